@@ -10,7 +10,7 @@ import numpy as np, pandas as pd
 from fastcore.imports import in_notebook
 from fastai.tabular.all import *
 from fastai.collab import *
-from .data import check_ratings, ml100k_split, logger
+from .data import check_ratings, ml100k_split, logger, _cols
 from .models import create_params, _check_x, _check_y_range
 from .train import TensorCollabDataLoaders, cf_learner
 from .recommend import Recommender
@@ -236,7 +236,7 @@ def fit_recommender(ratings:pd.DataFrame, # training ratings, one row per (user,
     "Train collabfilt's `model` recipe on `ratings` with fastai and return it as a `Recommender`"
     hp = _recipe(model, overrides)
     check_ratings(ratings, user, item, rating)
-    u,i,r = [ifnone(n, ratings.columns[j]) for j,n in enumerate((user, item, rating))]
+    u,i,r = _cols(ratings, user, item, rating)
     if seed is not None: set_seed(seed)
     dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=u, item_name=i, rating_name=r, seed=seed, bs=hp['bs'], valid_df=valid)
     x,y = _train_xy(dls)

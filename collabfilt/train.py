@@ -10,7 +10,7 @@ from fastcore.script import call_parse
 from fastai.data.external import fastai_cfg
 from fastai.tabular.all import *
 from fastai.collab import *
-from .data import check_ratings, load_ml100k, synthetic_ratings
+from .data import check_ratings, load_ml100k, synthetic_ratings, _cols
 from .models import DotProductBias, CollabNN
 
 # %% auto #0
@@ -135,7 +135,7 @@ class TensorCollabDataLoaders(DataLoaders):
                ):
         "Encode `ratings` once, split them and return training and validation `TensorCollabDL`s"
         check_ratings(ratings, user_name, item_name, rating_name)
-        names = [ifnone(n, ratings.columns[i]) for i,n in enumerate((user_name, item_name, rating_name))]
+        names = _cols(ratings, user_name, item_name, rating_name)
         if valid_df is not None: check_ratings(valid_df, *names)
         trn_idxs,val_idxs = (None,None) if valid_df is not None else _split_idxs(len(ratings), valid_pct, seed)
         trn,val = _cols_of(ratings, names, trn_idxs),_cols_of(ifnone(valid_df, ratings), names, val_idxs)
