@@ -9,57 +9,23 @@ import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from fastai.tabular.all import *
 from fastai.collab import *
-from .models import collab_params, DotProductBias, CollabNN
+from .ids import IdMap
+from .models import collab_params
 
 # %% auto #0
-__all__ = ['model_classes', 'na_rows', 'unknown_id', 'vocab_index', 'item_bias', 'bias_items', 'dl_pairs', 'train_counts',
-           'plot_item_pca', 'cosine_nearest', 'similar_items', 'similar_users']
+__all__ = ['model_classes', 'item_bias', 'bias_items', 'dl_pairs', 'train_counts', 'plot_item_pca', 'cosine_nearest',
+           'similar_items', 'similar_users']
 
 # %% ../nbs/03_interpret.ipynb #31efc14c
 def model_classes(learn, # a `Learner`, or a bare collab model (then pass `classes`)
                   classes:dict=None, # {user_name: users, item_name: items}, e.g. `dls.classes` (default: `learn.dls.classes`)
-                 )->tuple: # (model, classes)
-    "The collab model and the user/item vocabularies of `learn`"
-    if isinstance(learn, Learner): return learn.model, ifnone(classes, learn.dls.classes)
-    if classes is None: raise ValueError("Pass `classes` (e.g. `dls.classes`) with a bare model, or pass the `Learner`")
+                 )->tuple: # (model, {user_name: `IdMap`, item_name: `IdMap`})
+    "The collab model of `learn` and its user and item vocabularies as `IdMap`s"
+    if isinstance(learn, Learner): model,classes = learn.model,ifnone(classes, learn.dls.classes)
+    elif classes is None: raise ValueError("Pass `classes` (e.g. `dls.classes`) with a bare model, or pass the `Learner`")
+    else: model = learn
     if len(classes) < 2: raise ValueError(f"`classes` must map the user and the item column to their vocabularies, got keys {list(classes)}")
-    return learn, classes
-
-# %% ../nbs/03_interpret.ipynb #d5302dfd
-def na_rows(vocab:list, # a vocabulary, e.g. `dls.classes['title']`
-           )->list: # the indices of the `#na#` placeholder (`[0]` for fastai vocabularies, else `[]`)
-    "Rows of `vocab` that hold fastai's `#na#` placeholder rather than a real id"
-    return [0] if len(vocab) and isinstance(vocab[0], str) and vocab[0]=='#na#' else []
-
-# %% ../nbs/03_interpret.ipynb #9e54ae1e
-def _id_kind(o)->str:
-    "'int' for any integer id (Python or numpy), else the name of the type of `o`"
-    return 'int' if isinstance(o, (int,np.integer)) and not isinstance(o, bool) else type(o).__name__
-
-# %% ../nbs/03_interpret.ipynb #6caa4443
-def unknown_id(o, # the id that was not found
-               vocab:list, # the ids that are known
-               kind:str='item', # 'user' or 'item', for the message
-              )->KeyError: # the error to raise
-    "A `KeyError` naming the unknown `kind` `o`, with the closest known ids for text ids"
-    known = [v for v in vocab if not (isinstance(v, str) and v=='#na#')]
-    msg = f"unknown {kind} {o!r}: not among the {len(known):,} {kind}s the model was trained on"
-    kinds = {_id_kind(v) for v in known[:1000]}
-    if len(kinds)==1 and _id_kind(o) not in kinds: msg += f" ({kind} ids are {kinds.pop()}, got {_id_kind(o)})"
-    near = difflib.get_close_matches(o, [v for v in known if isinstance(v, str)], n=3) if isinstance(o, str) else []
-    return KeyError(msg + (f"; did you mean {' or '.join(map(repr, near))}?" if near else ''))
-
-# %% ../nbs/03_interpret.ipynb #2adf3c17
-def vocab_index(vocab:list, # a vocabulary, e.g. `dls.classes['title']`
-                o, # the id to look up
-                kind:str='item', # 'user' or 'item', for the error message
-               )->int: # the row of `o` in the weights
-    "The row of id `o` in `vocab`, or `unknown_id`'s `KeyError`; never `#na#`'s row"
-    o2i = getattr(vocab, 'o2i', None)
-    if not isinstance(o2i, dict): o2i = {v:i for i,v in enumerate(vocab)}
-    i = o2i.get(o, -1)
-    if i<0 or i in na_rows(vocab): raise unknown_id(o, vocab, kind)
-    return i
+    return model,{k:IdMap.of(v, kind) for (k,v),kind in zip(list(classes.items())[:2], ('user','item'))}
 
 # %% ../nbs/03_interpret.ipynb #4aaae5c2
 def item_bias(learn, # a `Learner`, or a bare collab model (then pass `classes`)
@@ -71,7 +37,7 @@ def item_bias(learn, # a `Learner`, or a bare collab model (then pass `classes`)
     if bias is None: raise ValueError(f"{type(model).__name__} has no item bias; bias interpretation needs a dot-product model "
                                       "(`DotProductBias` or `EmbeddingDotBias`)")
     s = pd.Series(bias.float().cpu().numpy(), index=pd.Index(list(vocab), name=list(classes)[1]), name='bias')
-    return s.drop(s.index[na_rows(vocab)]).sort_values(kind='stable')
+    return s.iloc[vocab.n_na:].sort_values(kind='stable')
 
 # %% ../nbs/03_interpret.ipynb #11f2eb39
 def bias_items(learn, # a `Learner`, or a bare collab model (then pass `classes`)
@@ -95,19 +61,20 @@ def dl_pairs(dl:DataLoader, # a collab `DataLoader`, e.g. `dls.train` or `dls.va
 
 # %% ../nbs/03_interpret.ipynb #f2fd4613
 def train_counts(learn:Learner, # a collab `Learner`
-                 which:int=1, # 0 for users, 1 for items
+                 is_item:bool=True, # count the items' ratings (else the users')
                 )->np.ndarray: # ratings per row of the user (or item) weights, in `learn.dls.train`
-    "How many training ratings each user (`which=0`) or item (`which=1`) row of `learn` has"
+    "How many training ratings each item (or, unless `is_item`, each user) row of `learn` has"
     if not isinstance(learn, Learner): raise ValueError("Counting ratings needs the training data: pass the `Learner`, or `counts`")
-    return np.bincount(dl_pairs(learn.dls.train)[:,which], minlength=len(list(learn.dls.classes.values())[which]))
+    return np.bincount(dl_pairs(learn.dls.train)[:,int(is_item)], minlength=len(list(learn.dls.classes.values())[int(is_item)]))
 
 # %% ../nbs/03_interpret.ipynb #3cc444bd
 def _top_items(learn, vocab, items=None, counts=None)->list:
     "Rows of `items` in `vocab`, or of all items by decreasing `counts` (default: counted in `learn.dls.train`)"
-    if items is not None: return [vocab_index(vocab, o) for o in items]
+    vocab = IdMap.of(vocab)
+    if items is not None: return vocab.rows(items)[0].tolist()
     counts = np.asarray(train_counts(learn) if counts is None else counts, dtype=float).copy()
     if len(counts)!=len(vocab): raise ValueError(f"`counts` has {len(counts)} entries but there are {len(vocab)} items")
-    counts[na_rows(vocab)] = -1
+    counts[:vocab.n_na] = -1
     return [i for i in np.argsort(-counts, kind='stable') if counts[i]>=0]
 
 # %% ../nbs/03_interpret.ipynb #4cf78709
@@ -137,7 +104,7 @@ def plot_item_pca(learn, # a `Learner`, or a bare collab model (then pass `class
 def cosine_nearest(w:Tensor, # (n_rows, n_factors) factors, one row per user or item
                    idx, # a row number, or a 1-d tensor/list of row numbers to query at once
                    n:int=10, # how many neighbours per query
-                   exclude:list=None, # rows never returned (e.g. `na_rows(vocab)`); the query row is always excluded
+                   exclude:list=None, # rows never returned (e.g. the `#na#` row 0); the query row is always excluded
                   )->tuple: # (sims, rows): the `n` highest cosine similarities and their rows, most similar first
     "The `n` rows of `w` with the highest cosine similarity to row(s) `idx`, excluding `idx` itself"
     single = isinstance(idx, (int, np.integer))
@@ -149,15 +116,14 @@ def cosine_nearest(w:Tensor, # (n_rows, n_factors) factors, one row per user or 
     return (vals[0],rows[0]) if single else (vals,rows)
 
 # %% ../nbs/03_interpret.ipynb #5796a2ba
-def _similar(learn, o, n, classes, which:int, min_ratings:int=0)->pd.DataFrame:
-    "The `n` users (`which=0`) or items (`which=1`) with `min_ratings` training ratings most cosine-similar to `o`"
+def _similar(learn, o, n, classes, is_item:bool, min_ratings:int=0)->pd.DataFrame:
+    "The `n` items (or, unless `is_item`, users) with `min_ratings` training ratings most cosine-similar to `o`"
     model,classes = model_classes(learn, classes)
-    name,vocab = list(classes)[which],list(classes.values())[which]
-    w = collab_params(model)[('u_weight','i_weight')[which]]
-    rare = list(np.flatnonzero(train_counts(learn, which) < min_ratings)) if min_ratings else []
-    sims,rows = cosine_nearest(w, vocab_index(vocab, o, ('user','item')[which]), n, exclude=na_rows(vocab) + rare)
-    ids = [vocab[i] for i in rows.tolist()]
-    return pd.DataFrame({name: [o.item() if isinstance(o, np.generic) else o for o in ids], 'similarity': sims.numpy()})
+    name,vocab = list(classes.items())[int(is_item)]
+    w = collab_params(model)[('u_weight','i_weight')[int(is_item)]]
+    rare = list(np.flatnonzero(train_counts(learn, is_item) < min_ratings)) if min_ratings else []
+    sims,rows = cosine_nearest(w, int(vocab.rows(o)[0][0]), n, exclude=list(range(vocab.n_na)) + rare)
+    return pd.DataFrame({name: vocab.lookup(rows.numpy()), 'similarity': sims.numpy()}).infer_objects()
 
 # %% ../nbs/03_interpret.ipynb #5a0ef2be
 def similar_items(learn, # a `Learner`, or a bare collab model (then pass `classes`)
@@ -167,7 +133,7 @@ def similar_items(learn, # a `Learner`, or a bare collab model (then pass `class
                   classes:dict=None, # user and item vocabularies (default: `learn.dls.classes`)
                  )->pd.DataFrame: # columns: the item column of `classes`, `similarity`; most similar first
     "The `n` items whose factors have the highest cosine similarity to those of `item`"
-    return _similar(learn, item, n, classes, 1, min_ratings)
+    return _similar(learn, item, n, classes, True, min_ratings)
 
 # %% ../nbs/03_interpret.ipynb #990d40be
 def similar_users(learn, # a `Learner`, or a bare collab model (then pass `classes`)
@@ -177,4 +143,4 @@ def similar_users(learn, # a `Learner`, or a bare collab model (then pass `class
                   classes:dict=None, # user and item vocabularies (default: `learn.dls.classes`)
                  )->pd.DataFrame: # columns: the user column of `classes`, `similarity`; most similar first
     "The `n` users whose factors have the highest cosine similarity to those of `user`"
-    return _similar(learn, user, n, classes, 0, min_ratings)
+    return _similar(learn, user, n, classes, False, min_ratings)

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['rmse', 'mae', 'precision_at_k', 'recall_at_k', 'ndcg_at_k', 'map_at_k', 'hit_rate_at_k', 'catalog_coverage',
            'cold_start_report', 'random_split', 'user_stratified_split', 'chrono_split', 'leave_k_out', 'kfold_splits',
-           'ml100k_folds', 'cross_validate']
+           'ml100k_folds', 'evaluate', 'cross_validate']
 
 # %% ../nbs/05_metrics.ipynb #45465859
 import time
@@ -343,28 +343,38 @@ def _unrated(train:pd.DataFrame, test:pd.DataFrame, user:str='user', item:str='i
     pairs = pd.MultiIndex.from_product([test[user].unique(), train[item].unique()], names=[user,item])
     return pairs[~pairs.isin(pd.MultiIndex.from_frame(train[[user,item]]))].to_frame(index=False)
 
+# %% ../nbs/05_metrics.ipynb #ac3c7f91
+def evaluate(predict_fn:Callable, # `predict_fn(df) -> np.ndarray`: a score (rating) for each (user, item) row of `df`
+             test:pd.DataFrame, # held-out ratings
+             train:pd.DataFrame=None, # training ratings: needed for `candidates='unrated'`
+             metrics=None, # rating metrics `m(y_true, y_pred)`: a list, or a {name: metric} dict (default: `rmse` and `mae`)
+             rank_metrics=(), # ranking metrics `m(truth, preds, k=...)`, e.g. `[ndcg_at_k, recall_at_k]`
+             candidates:str='test', # items ranked for `rank_metrics`: 'test' (the user's test items) or 'unrated'
+             k:int=10, # cut-off of the ranking metrics
+             threshold:float=4, # a test item is relevant when rated >= `threshold`
+             user:str='user', # user column
+             item:str='item', # item column
+             rating:str='rating' # rating column
+            )->dict: # {metric name: value}
+    "Every metric of `predict_fn` on `test`: rating metrics on its ratings, ranking metrics over `candidates`"
+    if candidates not in ('test', 'unrated'): raise ValueError(f"`candidates` must be 'test' or 'unrated', got {candidates!r}")
+    if candidates == 'unrated' and rank_metrics and train is None: raise ValueError("`candidates='unrated'` needs the `train` frame")
+    pred = _predict(predict_fn, test)
+    res = {n: m(test[rating], pred) for n,m in _named(ifnone(metrics, (rmse, mae))).items()}
+    if not rank_metrics: return res
+    cands = test[[user,item]] if candidates == 'test' else _unrated(train, test, user, item)
+    recs = cands.assign(score=pred if candidates == 'test' else _predict(predict_fn, cands))
+    kw = dict(k=k, threshold=threshold, user=user, item=item, rating=rating, score='score')
+    return {**res, **{n: m(test, recs, **kw) for n,m in _named(rank_metrics, k).items()}}
+
 # %% ../nbs/05_metrics.ipynb #35d46d02
 def cross_validate(fit:Callable, # `fit(train_df)` trains a model and returns `predict_fn(df) -> np.ndarray` of ratings
                    splits:Iterable, # (train, test) pairs, e.g. `kfold_splits(df)` or `ml100k_folds()`
-                   metrics=(rmse, mae), # rating metrics `m(y_true, y_pred)`: a list, or a {name: metric} dict
-                   rank_metrics=(), # ranking metrics `m(truth, preds, k=...)`, e.g. `[ndcg_at_k, recall_at_k]`
-                   candidates:str='test', # items ranked for `rank_metrics`: 'test' (the user's test items) or 'unrated'
-                   k:int=10, # cut-off of the ranking metrics
-                   threshold:float=4, # a test item is relevant when rated >= `threshold`
-                   user:str='user', # user column
-                   item:str='item', # item column
-                   rating:str='rating' # rating column
+                   **kwargs # `metrics`, `rank_metrics`, `candidates`, `k`, `threshold` and the columns, as `evaluate` takes them
                   )->pd.DataFrame: # columns fold, metric, value, fit_seconds: one row per fold and metric
-    "Fit a model on each split of `splits` with `fit` and evaluate it on the split's test set"
-    if candidates not in ('test', 'unrated'): raise ValueError(f"`candidates` must be 'test' or 'unrated', got {candidates!r}")
+    "Fit a model on each split of `splits` with `fit` and `evaluate` it on the split's test set"
     rows = []
     for fold,(trn,tst) in enumerate(splits):
         start = time.perf_counter(); predict_fn = fit(trn); secs = time.perf_counter() - start
-        pred = _predict(predict_fn, tst)
-        rows += [(fold, n, m(tst[rating], pred), secs) for n,m in _named(metrics).items()]
-        if not rank_metrics: continue
-        cands = tst[[user,item]] if candidates == 'test' else _unrated(trn, tst, user, item)
-        recs = cands.assign(score=pred if candidates == 'test' else _predict(predict_fn, cands))
-        rows += [(fold, n, m(tst, recs, k=k, threshold=threshold, user=user, item=item, rating=rating, score='score'), secs)
-                 for n,m in _named(rank_metrics, k).items()]
+        rows += [(fold, n, v, secs) for n,v in evaluate(predict_fn, tst, trn, **kwargs).items()]
     return pd.DataFrame(rows, columns=['fold', 'metric', 'value', 'fit_seconds'])

@@ -7,118 +7,64 @@ from __future__ import annotations
 import hashlib, json, os
 from pathlib import Path
 import numpy as np, pandas as pd
+import scipy.sparse as sp
 from fastai.tabular.all import *
 from fastai.collab import *
 from copy import deepcopy
 from safetensors import safe_open
 from safetensors.torch import save_file
-from .models import collab_params, DotProductBias, CollabNN
-from .interpret import model_classes, na_rows, unknown_id, dl_pairs, cosine_nearest
+from .ids import IdMap, as_ids, native_id
+from .models import collab_params, collab_head, build_head
+from .ranking import star_weights
+from .interpret import model_classes, dl_pairs, cosine_nearest
+from .train import fit_recipe
 
 # %% auto #0
-__all__ = ['native_ids', 'csr_from_pairs', 'csr_entries', 'build_head', 'head_arch', 'Recommender']
-
-# %% ../nbs/04_recommend.ipynb #934985c9
-def native_ids(vocab, # a vocabulary, e.g. `dls.classes['user']`
-               name:str='ids', # what they are, for the error message
-              )->list: # the ids as Python `int`, `float` or `str`
-    "`vocab` as a list of plain Python ids, the types a model file stores exactly"
-    if isinstance(vocab, (str, bytes, dict)) or not hasattr(vocab, '__iter__'): raise TypeError(f"{name} must be a list of ids, got {type(vocab).__name__}")
-    out = [o.item() if isinstance(o, np.generic) else o for o in vocab]
-    bad = [o for o in out if type(o) not in (int, float, str)]
-    if bad: raise TypeError(f"{name} must be int, float or str ids; got {type(bad[0]).__name__} {bad[0]!r}. Convert the column first, e.g. `df[col].astype(str)`")
-    return out
-
-# %% ../nbs/04_recommend.ipynb #2478e850
-def _unique(ids:list, name:str='ids')->list:
-    "`ids`, unless one of them is repeated"
-    dup = pd.Series(ids, dtype=object).duplicated()
-    if dup.any(): raise ValueError(f"{name} id {ids[int(dup.values.argmax())]!r} appears more than once: every id must name one row")
-    return ids
+__all__ = ['seen_matrix', 'Recommender', 'fit_recommender']
 
 # %% ../nbs/04_recommend.ipynb #4d30d17e
-def csr_from_pairs(pairs:np.ndarray, # (n, 2) (user row, item row) pairs, in any order, duplicates allowed
-                   n_users:int, # number of user rows
-                  )->tuple: # (indptr int64 of length `n_users`+1, indices int32): each user's item rows, sorted
-    "The item rows of each user in `pairs`, as CSR arrays"
-    pairs = np.unique(np.asarray(pairs, dtype=np.int64).reshape(-1, 2), axis=0)
-    counts = np.bincount(pairs[:,0], minlength=n_users)
-    if len(counts) > n_users: raise ValueError(f"user row {pairs[-1,0]} is out of range for {n_users} users")
-    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64), pairs[:,1].astype(np.int32)
-
-# %% ../nbs/04_recommend.ipynb #ca2ee5f6
-def csr_entries(indptr:np.ndarray, # CSR row pointers
-                indices:np.ndarray, # CSR column indices
-                rows:np.ndarray, # the rows wanted
-               )->tuple: # (positions in `rows`, column indices): all entries of those rows
-    "Every (row position, column) entry of CSR `rows`, vectorised, e.g. to mask a (len(rows), n_cols) score matrix"
-    rows = np.asarray(rows, dtype=np.int64)
-    starts,lens = indptr[rows],indptr[rows+1]-indptr[rows]
-    pos = np.repeat(np.arange(len(rows)), lens)
-    offsets = np.arange(lens.sum()) - np.repeat(np.cumsum(lens)-lens, lens)
-    return pos, indices[np.repeat(starts, lens) + offsets]
-
-# %% ../nbs/04_recommend.ipynb #6f4a272e
-_ACTS = {o.__name__:o for o in (nn.ReLU, nn.GELU, nn.SiLU, nn.Mish, nn.Tanh, nn.Sigmoid)}
-
-# %% ../nbs/04_recommend.ipynb #9f45b31a
-def build_head(arch:dict, # architecture config, as `head_arch` returns it
-               n_u:int, # size of a user embedding
-               n_i:int, # size of an item embedding
-              )->nn.Module: # the layers mapping a concatenated (user, item) embedding to a rating, freshly initialised
-    "The head of the neural collab model described by `arch`"
-    yr,kind = arch.get('y_range'),arch.get('type')
-    if kind=='CollabNN': return nn.Sequential(CollabNN((1,n_u), (1,n_i), tuple(yr), arch['n_act']).layers, SigmoidRange(*yr))
-    if kind!='EmbeddingNN': raise ValueError(f"unknown neural model type {kind!r}: expected 'CollabNN' or 'EmbeddingNN'")
-    if arch['act'] not in _ACTS: raise ValueError(f"unsupported activation {arch['act']!r}: expected one of {list(_ACTS)}")
-    return EmbeddingNN([(1,n_u), (1,n_i)], layers=list(arch['layers']), ps=list(arch['ps']), y_range=yr, use_bn=arch['use_bn'],
-                       bn_final=arch['bn_final'], lin_first=arch['lin_first'], act_cls=_ACTS[arch['act']]()).layers
-
-# %% ../nbs/04_recommend.ipynb #61faca7f
-def _tabular_arch(m:EmbeddingNN)->dict:
-    "The `EmbeddingNN` settings that rebuild `m.layers`"
-    blocks = [b for b in m.layers if isinstance(b, LinBnDrop)]
-    of = lambda b,t: [o for o in b if isinstance(o, t)]
-    acts = [o for b in blocks for o in b if not isinstance(o, (nn.Linear, nn.BatchNorm1d, nn.Dropout))]
-    sr = of(m.layers, SigmoidRange)
-    return dict(type='EmbeddingNN', layers=[of(b, nn.Linear)[0].out_features for b in blocks[:-1]],
-                ps=[float(of(b, nn.Dropout)[0].p) if of(b, nn.Dropout) else 0. for b in blocks[:-1]],
-                use_bn=any(of(b, nn.BatchNorm1d) for b in blocks), bn_final=bool(of(blocks[-1], nn.BatchNorm1d)),
-                lin_first=isinstance(blocks[0][0], nn.Linear), act=type(acts[0]).__name__ if acts else 'ReLU',
-                y_range=[float(sr[0].low), float(sr[0].high)] if sr else None)
-
-# %% ../nbs/04_recommend.ipynb #e217efaa
-def head_arch(model:nn.Module, # a `CollabNN` or `EmbeddingNN` (anything else: no head)
-             )->tuple: # (arch, head): the config for `build_head` and the model's own head, or (None, None)
-    "The architecture config and the head layers of a neural collab `model`"
-    if isinstance(model, CollabNN):
-        return dict(type='CollabNN', n_act=model.layers[0].out_features, y_range=[float(o) for o in model.y_range]), \
-               nn.Sequential(model.layers, SigmoidRange(*model.y_range))
-    if isinstance(model, EmbeddingNN): return _tabular_arch(model), model.layers
-    return None, None
+def seen_matrix(pairs:np.ndarray, # (n, 2) (user row, item row) pairs, in any order, duplicates allowed
+                shape:tuple, # (n_users, n_items)
+               )->sp.csr_matrix: # int8 ones where a user has seen an item, each user's items sorted
+    "The (user row, item row) `pairs` as a CSR matrix of ones"
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if len(pairs) and not ((pairs >= 0).all() and (pairs < shape).all()): raise ValueError(f"a (user, item) row pair is out of range for {shape} rows")
+    m = sp.csr_matrix((np.ones(len(pairs), np.int8), (pairs[:,0], pairs[:,1])), shape=shape)
+    m.sum_duplicates(); m.data[:] = 1
+    return m
 
 # %% ../nbs/04_recommend.ipynb #39ce30c6
 class Recommender:
     "Predictions, recommendations, neighbours, fold-in and safe files for a trained collab model, without a `Learner`"
     def __init__(self,
                  params:dict, # 'u_weight', 'i_weight': (n, n_factors); for the dot kind also 'u_bias', 'i_bias': (n,)
-                 classes:dict, # {user_name: users, item_name: items}, one id per weight row (fastai's `#na#` allowed)
-                 seen:tuple=None, # (indptr, indices): CSR arrays of the item rows each user row has rated
+                 classes:dict, # {user_name: users, item_name: items}: `IdMap`s or lists, one id per weight row (fastai's `#na#` allowed)
+                 seen=None, # the item rows each user row has seen: a users x items `scipy.sparse` matrix, or (indptr, indices) CSR arrays
                  y_range:tuple=None, # (low, high) of the dot kind's `sigmoid_range`; None for a raw dot product
-                 arch:dict=None, # a neural model's head config (`head_arch`); None for the dot kind
+                 arch:dict=None, # a neural model's head config (`collab_head`); None for the dot kind
                  head_state:dict=None, # with `arch`: the head's `state_dict`
                  rating_name:str='rating', # rating column name, for `fold_in` DataFrames
                  folded:list=None, # ids of the users added by `fold_in` (the last rows)
+                 fold:dict=None, # how the model folds in new users (its `collab_fold()`, e.g. EASE's); None: fit their ratings
                 ):
         if len(classes)!=2: raise ValueError(f"`classes` must map the user and the item column to their ids, got keys {list(classes)}")
         self.user_name,self.item_name = classes
-        self.classes = {k:_unique(native_ids(v, k), k) for k,v in classes.items()}
+        self.classes = {k:IdMap.of(v, kind) for (k,v),kind in zip(classes.items(), ('user','item'))}
         self.kind,self.arch,self.rating_name = ('dot' if arch is None else 'nn'),arch,rating_name
         self.y_range = None if y_range is None else tuple(float(o) for o in y_range)
-        self.folded,self._cache = list(ifnone(folded, [])),{}
-        if self.folded and self.classes[self.user_name][-len(self.folded):]!=self.folded: raise ValueError("`folded` must be the last user ids")
+        self.folded,self.fold,self._cache = list(ifnone(folded, [])),_check_fold(fold),{}
+        if self.folded and self.classes[self.user_name].ids[-len(self.folded):]!=self.folded: raise ValueError("`folded` must be the last user ids")
         self._set_params(params, head_state)
         self.seen = self._check_seen(seen)
+
+# %% ../nbs/04_recommend.ipynb #aeea2fcf
+def _check_fold(fold:dict=None)->dict:
+    "`fold` (a model's `collab_fold()`, maybe read from a file) if it is one collabfilt knows, else a `ValueError`"
+    if fold is None: return None
+    ok = isinstance(fold, dict) and fold.get('method') in ('history', 'als') and fold.get('weights') in ('stars', 'ge4', None)
+    if ok and fold['method'] == 'als': ok = all(isinstance(fold.get(k), (int, float)) and 0 < fold[k] < float('inf') for k in ('reg', 'alpha'))
+    if not ok: raise ValueError(f"unknown fold-in rule {fold!r}: expected a ranking model's `collab_fold()`")
+    return dict(fold)
 
 # %% ../nbs/04_recommend.ipynb #761d32c4
 @patch
@@ -157,15 +103,18 @@ def _check_arch(arch:dict, n_in:int, head_state:dict=None):
 
 # %% ../nbs/04_recommend.ipynb #40002d2e
 @patch
-def _check_seen(self:Recommender, seen:tuple=None)->tuple:
-    "`seen` as (indptr int64, indices int32) CSR arrays, checked; no pairs when None"
-    n_u,n_i = len(self.u_weight),len(self.i_weight)
-    if seen is None: return np.zeros(n_u+1, np.int64),np.zeros(0, np.int32)
-    indptr,indices = np.asarray(seen[0]).astype(np.int64),np.asarray(seen[1]).astype(np.int32)
-    ok = len(indptr)==n_u+1 and indptr[0]==0 and indptr[-1]==len(indices) and (np.diff(indptr)>=0).all()
-    if not ok: raise ValueError(f"`seen` is not a valid CSR table for {n_u} users and {len(indices)} entries")
-    if len(indices) and not (0<=indices.min() and indices.max()<n_i): raise ValueError(f"`seen` holds item rows outside 0..{n_i-1}")
-    return indptr,indices
+def _check_seen(self:Recommender, seen=None)->sp.csr_matrix:
+    "`seen` as a checked users x items CSR matrix of ones; no pairs when None"
+    shape = len(self.u_weight),len(self.i_weight)
+    if seen is None: return sp.csr_matrix(shape, dtype=np.int8)
+    if not sp.issparse(seen):
+        indptr,indices = np.asarray(seen[0]).astype(np.int64),np.asarray(seen[1]).astype(np.int32)
+        ok = len(indptr)==shape[0]+1 and indptr[0]==0 and indptr[-1]==len(indices) and (np.diff(indptr)>=0).all()
+        if not ok: raise ValueError(f"`seen` is not a valid CSR table for {shape[0]} users and {len(indices)} entries")
+        if len(indices) and not (0<=indices.min() and indices.max()<shape[1]): raise ValueError(f"`seen` holds item rows outside 0..{shape[1]-1}")
+        seen = sp.csr_matrix((np.ones(len(indices), np.int8), indices, indptr), shape=shape)
+    if seen.shape != shape: raise ValueError(f"`seen` has shape {seen.shape}, but the model has {shape[0]} user and {shape[1]} item rows")
+    return seen_matrix(np.stack(seen.nonzero(), 1), shape)
 
 # %% ../nbs/04_recommend.ipynb #c746e248
 @patch
@@ -173,47 +122,46 @@ def __repr__(self:Recommender)->str:
     yr = f", y_range={self.y_range}" if self.y_range else ''
     arch = f", {self.arch['type']} head" if self.kind=='nn' else ''
     return (f"Recommender({self.kind}: {len(self.users):,} {self.user_name}s x {len(self.items):,} {self.item_name}s, "
-            f"{self.u_weight.shape[1]} factors{yr}{arch}, {len(self.seen[1]):,} seen pairs)")
+            f"{self.u_weight.shape[1]} factors{yr}{arch}, {self.seen.nnz:,} seen pairs)")
 
 # %% ../nbs/04_recommend.ipynb #200e7df2
 @patch(as_prop=True)
 def users(self:Recommender)->list:
     "The user ids (without `#na#`)"
-    v = self.classes[self.user_name]
-    return v[len(na_rows(v)):]
+    return self.classes[self.user_name].known
 
 # %% ../nbs/04_recommend.ipynb #a1c22147
 @patch(as_prop=True)
 def items(self:Recommender)->list:
     "The item ids (without `#na#`)"
-    v = self.classes[self.item_name]
-    return v[len(na_rows(v)):]
+    return self.classes[self.item_name].known
 
 # %% ../nbs/04_recommend.ipynb #51ee7620
 @patch(cls_method=True)
 def from_learner(cls:Recommender,
-                 learn:Learner, # a trained collab `Learner`
-                 seen:str='train', # pairs never recommended: 'train' (the training set), 'all' (train and valid), or None
+                 learn:Learner, # a trained collab `Learner`, of any model that follows the protocol of `collabfilt.models`
+                 seen:str='all', # pairs never recommended: 'all' (training and validation), 'train' (training only), or None
                 )->Recommender: # holds copies of the weights: the `Learner` is no longer needed
     "A `Recommender` holding the weights, vocabularies and seen pairs of the trained `learn`"
     model,classes = model_classes(learn)
-    arch,head = head_arch(model)
+    arch,head = collab_head(model)
     ps = {k:v for k,v in collab_params(model).items() if v is not None}
     rating_name = (list(getattr(learn.dls, 'y_names', None) or []) or ['rating'])[0]
-    classes = dict(list(classes.items())[:2])
-    pairs = csr_from_pairs(_drop_na(_dls_pairs(learn.dls, seen), classes), len(list(classes.values())[0]))
-    rec = cls(ps, classes, pairs, getattr(model, 'y_range', None) if arch is None else None, arch, head and head.state_dict(), rating_name)
+    pairs = seen_matrix(_drop_na(_dls_pairs(learn.dls, seen)), tuple(len(v) for v in classes.values()))
+    fold = getattr(model, 'collab_fold', None)
+    rec = cls(ps, classes, pairs, getattr(model, 'y_range', None) if arch is None else None, arch, head and head.state_dict(), rating_name,
+              fold=fold and fold())
     if arch is not None: _check_same_head(rec, head)
     return rec
 
 # %% ../nbs/04_recommend.ipynb #0a04109e
-def _drop_na(pairs:np.ndarray, classes:dict)->np.ndarray:
-    "The (user row, item row) `pairs` that involve no `#na#` row of `classes`"
+def _drop_na(pairs:np.ndarray)->np.ndarray:
+    "The (user row, item row) `pairs` that involve no `#na#` row (row 0, where fastai puts ids it didn't know)"
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    return pairs[~np.isin(pairs[:,0], na_rows(list(classes.values())[0])) & ~np.isin(pairs[:,1], na_rows(list(classes.values())[1]))]
+    return pairs[(pairs > 0).all(1)]
 
 # %% ../nbs/04_recommend.ipynb #bcde3edc
-def _dls_pairs(dls:DataLoaders, seen:str='train')->np.ndarray:
+def _dls_pairs(dls:DataLoaders, seen:str='all')->np.ndarray:
     "The encoded (user, item) pairs to mark as seen: 'train', 'all' (train and valid) or None"
     if seen not in ('train', 'all', None): raise ValueError(f"`seen` must be 'train', 'all' or None, got {seen!r}")
     dl_list = [] if seen is None else [dls.train] + ([dls.valid] if seen=='all' else [])
@@ -226,28 +174,11 @@ def _check_same_head(rec:Recommender, head:nn.Module):
     with torch.no_grad(): same = torch.equal(rec.head(x), deepcopy(head).cpu().eval()(x))
     if not same: raise NotImplementedError(f"could not rebuild this {rec.arch['type']} exactly from its config {rec.arch}")
 
-# %% ../nbs/04_recommend.ipynb #abec1910
-def _as_ids(o)->np.ndarray:
-    "`o` (a scalar, list, array or Series of ids) as a 1-d object array"
-    if isinstance(o, pd.Series): return o.to_numpy(dtype=object)
-    if isinstance(o, (list, tuple, np.ndarray, pd.Index, L)): return np.asarray(list(o) if isinstance(o, L) else o, dtype=object).ravel()
-    return np.array([o], dtype=object)
-
-# %% ../nbs/04_recommend.ipynb #e8027272
-_UNKNOWN = ('raise', 'mean', 'nan')
-
 # %% ../nbs/04_recommend.ipynb #4fb30d29
 @patch
-def _rows(self:Recommender, ids, which:int, unknown:str='raise')->tuple:
-    "(rows, is_unknown) of user (`which=0`) or item (`which=1`) `ids`; a `KeyError` for unknown ids when `unknown='raise'`"
-    if unknown not in _UNKNOWN: raise ValueError(f"`unknown` must be one of {_UNKNOWN}, got {unknown!r}")
-    name = (self.user_name, self.item_name)[which]
-    if name not in self._cache: self._cache[name] = pd.Index(self.classes[name], dtype=object)
-    ids = _as_ids(ids)
-    rows = self._cache[name].get_indexer(ids)
-    bad = (rows<0) | np.isin(rows, na_rows(self.classes[name]))
-    if unknown=='raise' and bad.any(): raise unknown_id(ids[bad.argmax()], self.classes[name], ('user','item')[which])
-    return np.where(bad, 0, rows),bad
+def _rows(self:Recommender, ids, is_item:bool, unknown:str='raise')->tuple:
+    "(rows, is_unknown) of item (or, unless `is_item`, user) `ids`, from its `IdMap`"
+    return self.classes[(self.user_name, self.item_name)[int(is_item)]].rows(ids, unknown)
 
 # %% ../nbs/04_recommend.ipynb #6818b718
 @patch
@@ -270,17 +201,17 @@ def _score(self:Recommender, uf:Tensor, ub:Tensor, if_:Tensor, ib:Tensor)->Tenso
 
 # %% ../nbs/04_recommend.ipynb #3b6ad2d1
 @patch
-def _base_rows(self:Recommender, which:int)->slice|list:
-    "Rows of the users (`which=0`) or items the model was trained on: no `#na#`, no folded-in users"
-    vocab = list(self.classes.values())[which]
-    return slice(len(na_rows(vocab)), len(vocab) - (len(self.folded) if which==0 else 0))
+def _base_rows(self:Recommender, is_item:bool)->slice:
+    "Rows of the items (or, unless `is_item`, users) the model was trained on: no `#na#`, no folded-in users"
+    vocab = list(self.classes.values())[int(is_item)]
+    return slice(vocab.n_na, len(vocab) - (0 if is_item else len(self.folded)))
 
 # %% ../nbs/04_recommend.ipynb #fe1e40aa
 @patch
-def _vecs(self:Recommender, rows:np.ndarray, bad:np.ndarray, which:int)->tuple:
-    "Factors and biases (None for the neural kind) of user (`which=0`) or item `rows`; the average one where `bad`"
-    w,b = [getattr(self, f"{'ui'[which]}_{k}", None) for k in ('weight','bias')]
-    rows,base = torch.as_tensor(rows, dtype=torch.long),self._base_rows(which)
+def _vecs(self:Recommender, rows:np.ndarray, bad:np.ndarray, is_item:bool)->tuple:
+    "Factors and biases (None for the neural kind) of item (or, unless `is_item`, user) `rows`; the average one where `bad`"
+    w,b = [getattr(self, f"{'ui'[int(is_item)]}_{k}", None) for k in ('weight','bias')]
+    rows,base = torch.as_tensor(rows, dtype=torch.long),self._base_rows(is_item)
     f,bias = w[rows],(None if b is None else b[rows])
     if bad.any():
         f[torch.as_tensor(bad)] = w[base].mean(0)
@@ -297,7 +228,7 @@ def _pairs(self:Recommender, users, items)->tuple:
         if missing: raise ValueError(f"the DataFrame has no column {', '.join(map(repr, missing))}; its columns are {list(users.columns)}")
         users,items = users[self.user_name],users[self.item_name]
     if items is None: raise ValueError("`items` is missing: pass `users` and `items`, or one DataFrame")
-    u,i = _as_ids(users),_as_ids(items)
+    u,i = as_ids(users, 'users'),as_ids(items, 'items')
     if len(u)!=len(i) and 1 not in (len(u), len(i)): raise ValueError(f"got {len(u)} users and {len(i)} items: pass as many of each, or a single one")
     return np.broadcast_arrays(u, i)
 
@@ -333,9 +264,9 @@ def _rank_scores(self:Recommender, rows:np.ndarray)->Tensor:
 def _top(self:Recommender, rows:np.ndarray, n:int, exclude_seen:bool)->tuple:
     "(ratings, item rows) of the `n` best items for the user `rows`; masked items score `-inf`"
     s = self._rank_scores(rows)
-    s[:, na_rows(self.classes[self.item_name])] = -float('inf')
+    s[:, :self.classes[self.item_name].n_na] = -float('inf')
     if exclude_seen:
-        pos,cols = csr_entries(*self.seen, rows)
+        pos,cols = self.seen[rows].nonzero()
         s[torch.as_tensor(pos), torch.as_tensor(cols, dtype=torch.long)] = -float('inf')
     vals,idxs = s.topk(min(n, s.shape[1]), dim=1)
     return (torch.where(vals.isfinite(), self._act(vals), vals) if self.kind=='dot' else vals),idxs
@@ -349,7 +280,7 @@ def recommend_batch(self:Recommender,
                     bs:int=None, # users scored at once (default: about 4M scores per chunk, fewer for a neural head)
                    )->pd.DataFrame: # one row per (user, item): user, item, `score`, `rank` (1 = best)
     "The `n` best-scored items for each of `users`, in one long DataFrame"
-    users = _as_ids(self.users if users is None else users)
+    users = as_ids(self.users if users is None else users, 'users')
     rows = self._rows(users, 0)[0]
     bs = ifnone(bs, max(1, 2**22 // (len(self.i_weight) * (1 if self.kind=='dot' else 64))))
     with torch.no_grad(): tops = [self._top(rows[s:s+bs], n, exclude_seen) for s in range(0, len(rows), bs)]
@@ -361,8 +292,7 @@ def recommend_batch(self:Recommender,
 def _recs_frame(self:Recommender, users:np.ndarray, vals:Tensor, idxs:Tensor)->pd.DataFrame:
     "Long DataFrame of the top-`k` `vals` and item rows `idxs` of `users`, without masked entries"
     k = vals.shape[1]
-    if 'items' not in self._cache: self._cache['items'] = np.array(self.classes[self.item_name], dtype=object)
-    df = pd.DataFrame({self.user_name: np.repeat(users, k), self.item_name: self._cache['items'][idxs.flatten().numpy()],
+    df = pd.DataFrame({self.user_name: np.repeat(users, k), self.item_name: self.classes[self.item_name].lookup(idxs.flatten().numpy()),
                        'score': vals.flatten().numpy(), 'rank': np.tile(np.arange(1, k+1), len(users))})
     return df[np.isfinite(df.score.to_numpy())].reset_index(drop=True).infer_objects()
 
@@ -387,22 +317,20 @@ def add_seen(self:Recommender,
         u,i = self._pairs(pairs, None)
         (ur,ub),(ir,ib) = self._rows(u, 0, 'nan'),self._rows(i, 1, 'nan')
         pairs = np.stack([ur, ir], 1)[~(ub|ib)]
-    pairs = _drop_na(pairs, self.classes)
-    old = np.stack([np.repeat(np.arange(len(self.u_weight)), np.diff(self.seen[0])), self.seen[1]], 1)
-    self.seen = csr_from_pairs(np.concatenate([old, pairs]), len(self.u_weight))
+    self.seen = seen_matrix(np.concatenate([np.stack(self.seen.nonzero(), 1), _drop_na(pairs)]), self.seen.shape)
     return self
 
 # %% ../nbs/04_recommend.ipynb #df7b64b1
 @patch
-def _similar(self:Recommender, o, n:int, which:int, min_ratings:int=0)->pd.DataFrame:
-    "The `n` users (`which=0`) or items (`which=1`) with `min_ratings` seen ratings most cosine-similar to `o`"
-    name = (self.user_name, self.item_name)[which]
-    if isinstance(o, (list, tuple, np.ndarray, pd.Series)): raise TypeError(f"pass one {('user','item')[which]} id")
-    row = int(self._rows(o, which)[0][0])
-    counts = np.diff(self.seen[0]) if which==0 else np.bincount(self.seen[1], minlength=len(self.i_weight))
+def _similar(self:Recommender, o, n:int, is_item:bool, min_ratings:int=0)->pd.DataFrame:
+    "The `n` items (or, unless `is_item`, users) with `min_ratings` seen ratings most cosine-similar to `o`"
+    name,vocab = list(self.classes.items())[int(is_item)]
+    if isinstance(o, (list, tuple, np.ndarray, pd.Series)): raise TypeError(f"pass one {vocab.name} id")
+    row = int(self._rows(o, is_item)[0][0])
+    counts = np.asarray(self.seen.sum(int(not is_item))).ravel()
     rare = list(np.flatnonzero(counts < min_ratings)) if min_ratings else []
-    sims,rows = cosine_nearest((self.u_weight, self.i_weight)[which], row, n, exclude=na_rows(self.classes[name]) + rare)
-    return pd.DataFrame({name: np.array(self.classes[name], dtype=object)[rows.numpy()], 'similarity': sims.numpy()}).infer_objects()
+    sims,rows = cosine_nearest((self.u_weight, self.i_weight)[int(is_item)], row, n, exclude=list(range(vocab.n_na)) + rare)
+    return pd.DataFrame({name: vocab.lookup(rows.numpy()), 'similarity': sims.numpy()}).infer_objects()
 
 # %% ../nbs/04_recommend.ipynb #c50738b3
 @patch
@@ -412,7 +340,7 @@ def similar_items(self:Recommender,
                   min_ratings:int=0, # only items with at least this many seen ratings (training and fold-in)
                  )->pd.DataFrame: # item, `similarity` (cosine of the factors), most similar first
     "The `n` items whose factors are most cosine-similar to those of `item`"
-    return self._similar(item, n, 1, min_ratings)
+    return self._similar(item, n, True, min_ratings)
 
 # %% ../nbs/04_recommend.ipynb #f6065c8b
 @patch
@@ -422,20 +350,22 @@ def similar_users(self:Recommender,
                   min_ratings:int=0, # only users with at least this many seen ratings (training or fold-in)
                  )->pd.DataFrame: # user, `similarity` (cosine of the factors), most similar first
     "The `n` users whose factors are most cosine-similar to those of `user`"
-    return self._similar(user, n, 0, min_ratings)
+    return self._similar(user, n, False, min_ratings)
 
 # %% ../nbs/04_recommend.ipynb #8a211c94
 @patch
 def _prior(self:Recommender)->Tensor:
     "The average trained user's parameters: factors, then bias for the dot kind"
-    r = self._base_rows(0)
+    r = self._base_rows(False)
     return torch.cat([self.u_weight[r].mean(0), self.u_bias[r].mean()[None]]) if self.kind=='dot' else self.u_weight[r].mean(0)
 
 # %% ../nbs/04_recommend.ipynb #73249926
 @patch
-def _user_pred(self:Recommender, p:Tensor, rows:Tensor)->Tensor:
+def _user_pred(self:Recommender, p:Tensor, rows:Tensor, act:bool=True)->Tensor:
     "Predictions, for item `rows`, of a user with parameters `p` (as `_prior` lays them out)"
-    if self.kind=='dot': return self._act(self.i_weight[rows] @ p[:-1] + p[-1] + self.i_bias[rows])
+    if self.kind=='dot':
+        s = self.i_weight[rows] @ p[:-1] + p[-1] + self.i_bias[rows]
+        return self._act(s) if act else s
     return self._head(torch.cat([p.expand(len(rows), -1), self.i_weight[rows]], 1))
 
 # %% ../nbs/04_recommend.ipynb #001a1864
@@ -464,33 +394,80 @@ def _fit_ridge(self:Recommender, rows:Tensor, r:Tensor, l2:float, eps:float=1e-3
     A = X.T @ X + l2 * torch.eye(X.shape[1])
     return p0 + torch.linalg.solve(A, X.T @ (t - self.i_bias[rows] - X @ p0))
 
+# %% ../nbs/04_recommend.ipynb #072fa59f
+@patch
+def _fold_weights(self:Recommender, r:np.ndarray, n:int)->np.ndarray:
+    "Interaction weights of `n` fold-in items rated `r` (None: a list of items, weight 1), by the model's rule"
+    rule = self.fold.get('weights')
+    if r is None: return np.ones(n, np.float32)
+    if rule == 'stars': return star_weights(r)
+    return (r >= 4).astype(np.float32) if rule == 'ge4' else r.astype(np.float32)
+
+@patch
+def _fit_history(self:Recommender, rows:np.ndarray, w:np.ndarray)->Tensor:
+    "EASE's new user: their interaction weights are their factors (and a zero bias)"
+    u = torch.zeros(len(self.i_weight)).index_add_(0, torch.as_tensor(rows, dtype=torch.long), torch.as_tensor(w))
+    return torch.cat([u, torch.zeros(1)])
+
+@patch
+def _fit_als(self:Recommender, rows:np.ndarray, w:np.ndarray)->Tensor:
+    "Implicit ALS's new user: (VᵀV + λI + Vᵀ(C-I)V) x = Vᵀ C p over the items, confidence c = 1 + α·w (and a zero bias)"
+    V,keep = self.i_weight.double(),w > 0
+    Vr,c = V[torch.as_tensor(rows[keep], dtype=torch.long)],1 + self.fold['alpha']*torch.as_tensor(w[keep], dtype=torch.double)
+    A = V.T @ V + self.fold['reg']*torch.eye(V.shape[1], dtype=torch.double) + Vr.T @ ((c - 1)[:,None]*Vr)
+    return torch.cat([torch.linalg.solve(A, Vr.T @ c).float(), torch.zeros(1)])
+
+# %% ../nbs/04_recommend.ipynb #ac8cc679
+@patch
+def _fit_new_user(self:Recommender, ratings, l2:float, method:str, n_steps:int)->tuple:
+    "(parameters as `_prior` lays them out, item rows) of a new user with `ratings` (or a list of items)"
+    if method not in ('lbfgs', 'ridge'): raise ValueError(f"`method` must be 'lbfgs' or 'ridge', got {method!r}")
+    if not (l2 >= 0): raise ValueError(f"`l2` must be a number >= 0, got {l2!r}")
+    items,r = self._fold_ratings(ratings)
+    rows = self._rows(items, True)[0]
+    if self.fold is not None:
+        w = self._fold_weights(r, len(rows))
+        return (self._fit_history(rows, w) if self.fold['method'] == 'history' else self._fit_als(rows, w)),rows
+    if r is None: r = np.full(len(rows), self._top_rating(), np.float32)
+    trows,tr = torch.as_tensor(rows, dtype=torch.long),torch.as_tensor(r)
+    return (self._fit_lbfgs(trows, tr, l2, n_steps) if method=='lbfgs' else self._fit_ridge(trows, tr, l2)),rows
+
+@patch
+def _top_rating(self:Recommender)->float:
+    "The top of the rating range, what a list of items without ratings counts as"
+    top = (self.y_range or (self.arch or {}).get('y_range') or (None, None))[1]
+    if top is None: raise ValueError("a list of items needs a model with a `y_range`: pass a {item: rating} dict instead")
+    return float(top)
+
 # %% ../nbs/04_recommend.ipynb #f2c0bf8c
 @patch
 def _fold_ratings(self:Recommender, ratings)->tuple:
-    "(item ids, float32 ratings) of a fold-in `ratings` dict or DataFrame, checked"
+    "(item ids, float32 ratings or None) of a fold-in `ratings` dict or DataFrame, or of a list of items, checked"
     if isinstance(ratings, dict): items,r = list(ratings),list(ratings.values())
     elif isinstance(ratings, pd.DataFrame):
         missing = [c for c in (self.item_name, self.rating_name) if c not in ratings.columns]
         if missing: raise ValueError(f"the ratings have no column {', '.join(map(repr, missing))}; its columns are {list(ratings.columns)}")
         items,r = ratings[self.item_name].tolist(),ratings[self.rating_name]
-    else: raise TypeError(f"ratings must be a {{item: rating}} dict or a DataFrame, got {type(ratings).__name__}")
+    elif isinstance(ratings, (list, tuple, np.ndarray, pd.Series)): items,r = list(as_ids(ratings, 'items')),None
+    else: raise TypeError(f"ratings must be a {{item: rating}} dict, a DataFrame or a list of items, got {type(ratings).__name__}")
     if not len(items): raise ValueError("no ratings to fold in: pass at least one (item, rating)")
+    dup = pd.Series(items, dtype=object).duplicated()
+    if dup.any(): raise ValueError(f"item {items[int(dup.values.argmax())]!r} is rated more than once")
+    if r is None: return items,None
     vals = list(r)
     r = pd.to_numeric(pd.Series(vals, dtype=object), errors='coerce').to_numpy(np.float32)
     bad = ~np.isfinite(r)
     if bad.any(): raise ValueError(f"rating {vals[bad.argmax()]!r} of item {items[bad.argmax()]!r} is not a finite number")
-    dup = pd.Series(items, dtype=object).duplicated()
-    if dup.any(): raise ValueError(f"item {items[int(dup.values.argmax())]!r} is rated more than once")
     return items,r
 
 # %% ../nbs/04_recommend.ipynb #8c12bfd8
 @patch
 def _new_user_id(self:Recommender, user=None):
     "`user` checked to be new, or the first free id 'new-1', 'new-2', ..."
-    known = set(self.classes[self.user_name])
-    if user is None: return next(f'new-{k}' for k in range(1, len(known)+2) if f'new-{k}' not in known)
-    user = native_ids([user], 'user')[0]
-    if user in known: raise ValueError(f"user {user!r} is already known: fold in under another id, or leave `user` out to get a new one")
+    users = self.classes[self.user_name]
+    if user is None: return next(f'new-{k}' for k in range(1, len(users)+2) if f'new-{k}' not in users)
+    user = native_id(user)
+    if user in users: raise ValueError(f"user {user!r} is already known: fold in under another id, or leave `user` out to get a new one")
     return user
 
 # %% ../nbs/04_recommend.ipynb #267a3aeb
@@ -499,29 +476,40 @@ def _add_user(self:Recommender, user, p:Tensor, rows:np.ndarray):
     "Append a user with parameters `p` who has rated item `rows`"
     self.u_weight = torch.cat([self.u_weight, (p[:-1] if self.kind=='dot' else p)[None]])
     if self.kind=='dot': self.u_bias = torch.cat([self.u_bias, p[-1:]])
-    self.classes[self.user_name].append(user)
+    self.classes[self.user_name] = self.classes[self.user_name].append(user)
     self.folded.append(user)
-    self._cache.pop(self.user_name, None)
-    self.seen = (np.append(self.seen[0], self.seen[0][-1] + len(rows)), np.concatenate([self.seen[1], np.sort(rows).astype(np.int32)]))
+    self.seen = sp.vstack([self.seen, seen_matrix(np.stack([np.zeros_like(rows), rows], 1), (1, self.seen.shape[1]))], format='csr')
 
 # %% ../nbs/04_recommend.ipynb #6a6ba23c
 @patch
 def fold_in(self:Recommender,
-            ratings, # the new user's ratings: a {item: rating} dict, or a DataFrame with the item and rating columns
+            ratings, # the new user's ratings: a {item: rating} dict, a DataFrame with the item and rating columns, or a list of items
             user=None, # id for the new user (default: 'new-1', 'new-2', ...)
-            l2:float=10., # strength of the pull towards the average user
+            l2:float=10., # strength of the pull towards the average user (rating models)
             method:str='lbfgs', # 'lbfgs' (squared error through the sigmoid) or 'ridge' (closed form on logits, dot kind)
             n_steps:int=50, # L-BFGS iterations
            )->str|int: # the new user's id, usable in every method and kept by `save`
     "Add a new user fitted to `ratings`, with every item's parameters kept fixed"
-    if method not in ('lbfgs', 'ridge'): raise ValueError(f"`method` must be 'lbfgs' or 'ridge', got {method!r}")
-    items,r = self._fold_ratings(ratings)
-    user = self._new_user_id(user)
-    rows = self._rows(items, 1)[0]
-    trows,tr = torch.as_tensor(rows, dtype=torch.long),torch.as_tensor(r)
-    p = self._fit_lbfgs(trows, tr, l2, n_steps) if method=='lbfgs' else self._fit_ridge(trows, tr, l2)
-    self._add_user(user, p, rows)
-    return user
+    p,rows = self._fit_new_user(ratings, l2, method, n_steps)
+    self._add_user(self._new_user_id(user), p, rows)
+    return self.folded[-1]
+
+# %% ../nbs/04_recommend.ipynb #14eb0afe
+@patch
+def recommend_visitor(self:Recommender,
+                      ratings, # a {item: rating} dict, a DataFrame (as for `fold_in`), or a list of items
+                      n:int=10, # how many items
+                      l2:float=10., # strength of the pull towards the average user (rating models)
+                      method:str='lbfgs', # 'lbfgs' or 'ridge', as for `fold_in`
+                      n_steps:int=50, # L-BFGS iterations
+                     )->pd.DataFrame: # item, `score`, `rank` (1 = best), best first, without the visitor's items
+    "The `n` best items for a visitor fitted to `ratings` as `fold_in` fits a new user, without adding them to the model"
+    p,rows = self._fit_new_user(ratings, l2, method, n_steps)
+    with torch.no_grad(): s = self._user_pred(p, torch.arange(len(self.i_weight)), act=False)
+    s[list(range(self.classes[self.item_name].n_na)) + rows.tolist()] = -float('inf')
+    vals,idxs = s.topk(min(n, len(s)))
+    if self.kind == 'dot': vals = torch.where(vals.isfinite(), self._act(vals), vals)
+    return self._recs_frame(np.array([None], dtype=object), vals[None], idxs[None]).drop(columns=self.user_name)
 
 # %% ../nbs/04_recommend.ipynb #925ee276
 def _digest(tensors:dict)->str:
@@ -541,10 +529,10 @@ def _state(self:Recommender)->tuple:
     "The tensors and the JSON config that `save` writes"
     ts = {k:getattr(self, k) for k in ('u_weight','i_weight','u_bias','i_bias') if hasattr(self, k)}
     if self.kind=='nn': ts.update({f'head.{k}':v for k,v in self.head.state_dict().items()})
-    ts.update(seen_indptr=torch.from_numpy(self.seen[0]), seen_indices=torch.from_numpy(self.seen[1]))
+    ts.update(seen_indptr=torch.from_numpy(self.seen.indptr.astype(np.int64)), seen_indices=torch.from_numpy(self.seen.indices.astype(np.int32)))
     cfg = dict(format=_FORMAT, version=_VERSION, kind=self.kind, user_name=self.user_name, item_name=self.item_name,
-               rating_name=self.rating_name, users=self.classes[self.user_name], items=self.classes[self.item_name],
-               folded=self.folded, y_range=self.y_range, arch=self.arch)
+               rating_name=self.rating_name, users=self.classes[self.user_name].ids, items=self.classes[self.item_name].ids,
+               folded=self.folded, y_range=self.y_range, arch=self.arch, fold=self.fold)
     return {k:v.contiguous() for k,v in ts.items()},cfg
 
 # %% ../nbs/04_recommend.ipynb #50db5020
@@ -588,6 +576,14 @@ def load(cls:Recommender,
         params = {k:ts[k] for k in ('u_weight','i_weight','u_bias','i_bias') if k in ts}
         head = {k[5:]:v for k,v in ts.items() if k.startswith('head.')} or None
         return cls(params, {cfg['user_name']: cfg['users'], cfg['item_name']: cfg['items']}, (ts['seen_indptr'], ts['seen_indices']),
-                   cfg['y_range'], cfg['arch'], head, cfg['rating_name'], cfg['folded'])
+                   cfg['y_range'], cfg['arch'], head, cfg['rating_name'], cfg['folded'], cfg.get('fold'))
     except KeyError as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e.args[0]} is missing") from None
     except (ValueError, TypeError, RuntimeError) as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e}") from None
+
+# %% ../nbs/04_recommend.ipynb #b5783899
+@delegates(fit_recipe, but=['ratings'])
+def fit_recommender(ratings:pd.DataFrame, # training ratings, one row per (user, item, rating)
+                    **kwargs # columns (`user_name`, ...), `valid`, `seed`, `recipe`, `progress` and the recipe's settings, as `fit_recipe`
+                   )->Recommender: # the trained model, ready to predict and recommend
+    "Train a recipe of `RECIPES` on `ratings` with `fit_recipe` and return it as a `Recommender`"
+    return Recommender.from_learner(fit_recipe(ratings, **kwargs))

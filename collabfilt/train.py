@@ -4,19 +4,21 @@
 
 # %% ../nbs/02_train.ipynb #f89a2e0a
 from __future__ import annotations
-import ctypes, json, os, random, resource, subprocess, sys, time
+import ctypes, random
+from contextlib import nullcontext
 import numpy as np, pandas as pd, torch
-from fastcore.script import call_parse
-from fastai.data.external import fastai_cfg
 from fastai.tabular.all import *
 from fastai.collab import *
-from .data import check_ratings, load_ml100k, synthetic_ratings, _cols
-from .models import DotProductBias, CollabNN
+from .data import check_ratings, _cols
+from .ids import IdMap
+from .models import DotProductBias, CollabNN, DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases
+from .ranking import EASE, ImplicitALS, star_weights, interaction_matrix
+import scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['CHAPTER_RECIPE', 'FAST_RECIPE', 'BENCH_DATA', 'cf_learner', 'TensorCollabDataset', 'TensorCollabDL',
-           'TensorCollabDataLoaders', 'ThroughputCallback', 'FusedAdam', 'MallocTrim', 'peak_rss_mb',
-           'measure_throughput', 'bench_ratings', 'throughput_benchmark', 'main']
+__all__ = ['RECIPES', 'cf_learner', 'TensorCollabDataset', 'TensorCollabDL', 'TensorCollabDataLoaders', 'FusedAdam', 'MallocTrim',
+           'ModelPenalty', 'mse_flat', 'implicit_learner', 'chapter_learner', 'Recipe', 'auto_bs', 'fit_recipe',
+           'ease_learner', 'ials_learner']
 
 # %% ../nbs/02_train.ipynb #99b5fb19
 _cf_models = ('dot', 'nn', 'fastai_dot', 'fastai_nn')
@@ -51,7 +53,7 @@ class TensorCollabDataset:
     def __init__(self,
                  x:Tensor, # (n, 2) long: user index, item index (positions in `classes`)
                  y:Tensor|None, # (n, 1) float ratings, or `None` for a test set
-                 classes:dict, # {user_name: `CategoryMap`, item_name: `CategoryMap`}, `#na#` first, as `Categorify` makes them
+                 classes:dict, # {user_name: `IdMap`, item_name: `IdMap`}, `#na#` first, as `Categorify` makes them
                  cat_names:list, # [user_name, item_name]
                  y_names:list # [rating_name]
                 ): store_attr()
@@ -62,22 +64,21 @@ class TensorCollabDataset:
 def _take(t, idx): return t.index_select(0, idx) if isinstance(idx, Tensor) and idx.ndim==1 else t[idx]
 
 # %% ../nbs/02_train.ipynb #1ff64808
-def _fit_vocab(col:np.ndarray)->tuple:
-    "Indices of `col` (long tensor) in its new vocab, and the vocab: `#na#` then the sorted ids, as `Categorify` does"
-    codes, uniq = pd.factorize(col, sort=True)
-    codes += 1
-    return torch.from_numpy(codes.astype(np.int64, copy=False)), CategoryMap(pd.Series(uniq), sort=False, add_na=True)
+def _fit_vocab(col:np.ndarray, name:str='item')->tuple:
+    "Indices of `col` (long tensor) in its new `IdMap`, and the map: `#na#` then the sorted ids, as `Categorify` does"
+    vocab,codes = IdMap.from_values(col, name)
+    return torch.from_numpy(codes),vocab
 
-def _encode(col:np.ndarray, vocab:CategoryMap)->Tensor:
+def _encode(col:np.ndarray, vocab:IdMap)->Tensor:
     "Indices of `col` in `vocab` (long tensor); ids not in `vocab` become 0, `#na#`"
-    return torch.from_numpy(pd.Index(list(vocab.items[1:])).get_indexer(col).astype(np.int64) + 1)
+    return torch.from_numpy(vocab.encode(col))
 
 # %% ../nbs/02_train.ipynb #fb9162cc
 def _tensor_ds(cols:list, classes:dict, names:list, fit:bool=False)->TensorCollabDataset:
     "A `TensorCollabDataset` of `cols` (user, item[, rating] arrays), ids encoded with `classes` (made first if `fit`)"
     x = torch.empty((len(cols[0]), 2), dtype=torch.long)
     for j,n in enumerate(names[:2]):
-        if fit: x[:,j],classes[n] = _fit_vocab(cols[j])
+        if fit: x[:,j],classes[n] = _fit_vocab(cols[j], ('user','item')[j])
         else:   x[:,j] = _encode(cols[j], classes[n])
     y = torch.from_numpy(np.array(cols[2], dtype=np.float32))[:,None] if len(cols)>2 else None
     return TensorCollabDataset(x, y, classes, names[:2], names[2:])
@@ -198,37 +199,6 @@ def show_results(self:TensorCollabDL,
     if not show: return df
     display_df(df)
 
-# %% ../nbs/02_train.ipynb #e7baa83e
-CHAPTER_RECIPE = dict(bs=64, n_epoch=5, lr=5e-3, wd=0.1)
-
-# %% ../nbs/02_train.ipynb #afeff49e
-FAST_RECIPE = dict(bs=512, n_epoch=7, lr=5e-3, wd=0.35)
-
-# %% ../nbs/02_train.ipynb #cb8e178f
-class ThroughputCallback(Callback):
-    "Count the ratings and time (wall and CPU) of the training phases of a fit, after `warmup` epochs"
-    order = TrainEvalCallback.order + 1
-    def __init__(self,
-                 max_batches:int=None, # stop the fit after this many training batches
-                 skip_valid:bool=False, # skip validation
-                 warmup:int=0, # epochs not counted
-                ): store_attr()
-    def before_fit(self): self.n,self.n_batches,self.secs,self.cpu_secs,self.warmup_secs = 0,0,0.,0.,0.
-    def before_epoch(self):
-        if self.n_batches == self.max_batches: raise CancelFitException()
-    def before_train(self): self.t0,self.c0 = time.perf_counter(),time.process_time()
-    def before_validate(self):
-        if self.skip_valid: raise CancelValidException()
-    def after_batch(self):
-        if not self.training: return
-        self.n_batches += 1
-        if self.epoch >= self.warmup: self.n += find_bs(self.yb)
-        if self.n_batches == self.max_batches: raise CancelTrainException()
-    def after_train(self):
-        if self.epoch < self.warmup: self.warmup_secs += time.perf_counter() - self.t0; return
-        self.secs += time.perf_counter() - self.t0
-        self.cpu_secs += time.process_time() - self.c0
-
 # %% ../nbs/02_train.ipynb #016aa3b3
 def FusedAdam(params, # parameters (or parameter groups) to optimise
               lr:float, # learning rate
@@ -251,137 +221,129 @@ class MallocTrim(Callback):
     def after_batch(self):
         if self.training and _malloc_trim is not None and self.iter % self.every == 0: _malloc_trim(0)
 
-# %% ../nbs/02_train.ipynb #95bf067a
-def peak_rss_mb()->float:
-    "Peak resident memory of this process so far, in MiB"
-    status = Path('/proc/self/status')
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith('VmHWM:'): return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# %% ../nbs/02_train.ipynb #a8aad4a9
+class ModelPenalty(Callback):
+    "Add `learn.model.penalty()` to the training loss, after fastai has recorded the plain loss"
+    def after_loss(self):
+        if self.training: self.learn.loss_grad = self.learn.loss_grad + self.learn.model.penalty()
 
-# %% ../nbs/02_train.ipynb #94bea850
-def _bench_dls(ratings:pd.DataFrame, kind:str, bs:int, seed:int):
-    "Stock `CollabDataLoaders` or `TensorCollabDataLoaders` on `ratings`"
-    if kind == 'stock': return CollabDataLoaders.from_df(ratings, bs=bs, seed=seed)
-    if kind == 'tensor': return TensorCollabDataLoaders.from_df(ratings, bs=bs, seed=seed, val_bs=max(bs, 65536), drop_last=False)
-    raise ValueError(f"Unknown kind {kind!r}: use 'stock' or 'tensor'")
+# %% ../nbs/02_train.ipynb #cb82210f
+def mse_flat(pred:Tensor, # predictions
+             targ:Tensor, # targets, any shape with as many elements
+            )->Tensor: # scalar
+    "Mean squared error of `pred` and `targ`, both flattened"
+    return F.mse_loss(pred.view(-1), targ.view(-1).float())
 
-# %% ../nbs/02_train.ipynb #842c3486
-_opts = {'adam': Adam, 'fused': FusedAdam}
+# %% ../nbs/02_train.ipynb #67e790de
+def _n_rows(dls:DataLoaders)->tuple:
+    "Number of user and item rows of `dls`"
+    return tuple(len(v) for v in list(dls.classes.values())[:2])
 
-def _bench_model(dls, n_factors:int, compile:bool, seed:int)->nn.Module:
-    "`DotProductBias` for `dls`, initialised with `seed`, compiled with `torch.compile` if `compile`"
-    set_seed(seed)
-    model = _cf_model(dls, 'dot', n_factors, (0,5.5))
-    return torch.compile(model) if compile else model
+def implicit_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings
+                     hp:dict, # the recipe's settings: n_factors, n_feats, alpha, reg, wd_proj, y_range
+                    )->Learner: # `DotProductBiasImplicit` with `mse_flat`, Adam and `ModelPenalty`
+    "A `Learner` for `DotProductBiasImplicit`, with features, penalty weights and biases from the training data of `dls`"
+    (n_u,n_i),x,y = _n_rows(dls),dls.train_ds.x,dls.train_ds.y.view(-1)
+    feats = implicit_feats(x[:,0], x[:,1], n_u, n_i, hp['n_feats'])
+    wgts = count_weights(x[:,0], n_u, hp['alpha']),count_weights(x[:,1], n_i, hp['alpha'])
+    biases = baseline_biases(x[:,0], x[:,1], y, n_u, n_i)
+    mdl = DotProductBiasImplicit(n_u, n_i, hp['n_factors'], *feats, hp['y_range'], float(y.mean()), *wgts, biases, hp['reg'], hp['wd_proj'])
+    return Learner(dls, mdl, loss_func=mse_flat, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-8), cbs=ModelPenalty())
 
-# %% ../nbs/02_train.ipynb #c4392b23
-def measure_throughput(ratings:pd.DataFrame, # ratings: user, item, rating
-                       kind:str='tensor', # 'stock' (`CollabDataLoaders`) or 'tensor' (`TensorCollabDataLoaders`)
-                       bs:int=16384, # batch size
-                       n_epoch:int=10, # epochs to run (the first one a warm-up if `warmup`)
-                       max_batches:int=None, # stop after this many training batches (to sample the stock loader)
-                       warmup:int=None, # epochs not timed (default: 1 for 'tensor' when `n_epoch` > 1, else 0)
-                       n_threads:int=1, # `torch.set_num_threads` during the run
-                       opt:str='adam', # 'adam' (fastai's `Adam`) or 'fused' (`FusedAdam`)
-                       compile:bool=False, # `torch.compile` the model
-                       trim_every:int=0, # add `MallocTrim(trim_every)` (0: don't)
-                       lr:float=2e-2, # peak learning rate of `fit_one_cycle` (suits bs=16384)
-                       wd:float=0.1, # weight decay
-                       n_factors:int=50, # latent factors of `DotProductBias`
-                       seed:int=42, # seed of split, shuffle and init
-                      )->dict: # the settings, ratings timed, seconds, ratings/s, ratings/cpu-s, setup and warm-up s, valid MSE, peak RSS
-    "Train `DotProductBias` on `ratings` with `Learner.fit_one_cycle` and measure its training throughput"
-    warmup = ifnone(warmup, int(kind == 'tensor' and n_epoch > 1))
-    old_threads = torch.get_num_threads(); torch.set_num_threads(n_threads)
-    try:
-        start = time.perf_counter()
-        dls = _bench_dls(ratings, kind, bs, seed)
-        setup = time.perf_counter() - start
-        cb = ThroughputCallback(max_batches, skip_valid=max_batches is not None, warmup=warmup)
-        cbs = [cb] + ([MallocTrim(trim_every)] if trim_every else [])
-        learn = cf_learner(dls, _bench_model(dls, n_factors, compile, seed), seed=seed, cbs=cbs, opt_func=_opts[opt])
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n_epoch, lr, wd=wd)
-    finally: torch.set_num_threads(old_threads)
-    return {'kind':kind, 'bs':bs, 'opt':opt, 'compile':compile, 'trim_every':trim_every, 'n_threads':n_threads, 'ratings':cb.n, 'seconds':cb.secs,
-            'ratings/s':cb.n/cb.secs, 'ratings/cpu-s':cb.n/cb.cpu_secs, 'setup s':setup, 'warm-up s':cb.warmup_secs,
-            'valid MSE':learn.recorder.values[-1][1] if max_batches is None else None, 'peak RSS (MiB)':peak_rss_mb()}
+def chapter_learner(model:str, # 'dot' (`DotProductBias`) or 'nn' (`CollabNN`)
+                   )->Callable: # `learner(dls, hp)`
+    "The builder of `cf_learner`'s `Learner` for the chapter's `model`"
+    return lambda dls,hp: cf_learner(dls, model, y_range=hp['y_range'], **({'n_factors': hp['n_factors']} if 'n_factors' in hp else {}))
 
-# %% ../nbs/02_train.ipynb #f0274458
-BENCH_DATA = {'ml100k': None, 'ml25m': dict(n_users=162_541, n_items=59_047, n_ratings=25_000_095)}
+# %% ../nbs/02_train.ipynb #e4d1af19
+class Recipe:
+    "A named way to train: a `learner(dls, hp)` builder and the hyperparameters `hp` it is fitted with"
+    def __init__(self,
+                 learner:Callable, # `learner(dls, hp)` -> `Learner`
+                 doc:str, # one line saying what it trains
+                 closed_form:bool=False, # the builder fits the model itself (EASE, ALS): no `fit_one_cycle`
+                 **hp # `bs`, `n_epoch`, `lr`, `wd` (for `fit_one_cycle`), `y_range`, and the model's own settings
+                ): store_attr('learner,doc,closed_form'); self.hp = hp
+    def __repr__(self): return f"Recipe({self.doc!r}, {self.hp})"
 
-def _bench_path(data:str)->Path: return fastai_cfg().path('data')/'collabfilt'/f'synthetic_{data}_seed0.npz'
+    def settings(self,
+                 **overrides # settings to change, e.g. `n_epoch=10`
+                )->dict: # `hp` with `overrides` applied
+        "The recipe's settings with `overrides`; `ValueError` naming any that the recipe doesn't have"
+        bad = [k for k in overrides if k not in self.hp]
+        if bad: raise ValueError(f"{', '.join(map(repr, bad))} is not a setting of this recipe ({self.doc}); its settings are {', '.join(self.hp)}")
+        return {**self.hp, **overrides}
 
-# %% ../nbs/02_train.ipynb #a7a0f3f1
-def _save_cols(df:pd.DataFrame, path:Path):
-    "Save the columns of `df` as an uncompressed `.npz` at `path`, atomically"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.stem + '.tmp.npz')
-    np.savez(tmp, **{c:df[c].to_numpy() for c in df.columns})
-    tmp.replace(path)
+# %% ../nbs/02_train.ipynb #c5d8f112
+RECIPES = dict(
+    implicit=Recipe(implicit_learner, "collabfilt's SVD++-style `DotProductBiasImplicit`, the most accurate",
+                    n_factors=20, n_feats=64, alpha=0.5, reg=0.15, wd_proj=1e-3, y_range=(0.5,5.5), bs=4096, n_epoch=5, lr=0.035, wd=0.),
+    dot=Recipe(chapter_learner('dot'), "the chapter's `DotProductBias`, fastbook's settings",
+               n_factors=50, y_range=(0,5.5), bs=64, n_epoch=5, lr=5e-3, wd=0.1),
+    nn=Recipe(chapter_learner('nn'), "the chapter's `CollabNN`, fastbook's settings", y_range=(0,5.5), bs=64, n_epoch=5, lr=5e-3, wd=0.01),
+)
 
-# %% ../nbs/02_train.ipynb #53f680c7
-def bench_ratings(data:str='ml100k')->pd.DataFrame:
-    "The ratings of benchmark dataset `data`: MovieLens 100k, or synthetic ratings of size `BENCH_DATA[data]` (cached)"
-    if data not in BENCH_DATA: raise ValueError(f"Unknown dataset {data!r}: use one of {', '.join(BENCH_DATA)}")
-    if data == 'ml100k': return load_ml100k()[['user','movie','rating']]
-    path = _bench_path(data)
-    if not path.exists(): _save_cols(synthetic_ratings(**BENCH_DATA[data], seed=0), path)
-    with np.load(path) as f: return pd.DataFrame({k:f[k] for k in f.files}, copy=False)
+# %% ../nbs/02_train.ipynb #7e011316
+def auto_bs(n:int, # number of training ratings
+            bs:int, # the recipe's batch size
+            lr:float, # the recipe's learning rate at `bs`
+            min_steps:int=16, # fewest optimizer steps an epoch should have
+           )->tuple: # (bs, lr)
+    "A batch size no larger than `bs` giving at least `min_steps` steps an epoch on `n` ratings, and its learning rate"
+    new = bs
+    while new > 64 and n // new < min_steps: new //= 2
+    return new,lr*(new/bs)**0.5
 
-# %% ../nbs/02_train.ipynb #f193853e
-def _lib_root()->Path:
-    "The folder holding the `collabfilt` package of this code"
-    try: return Path(__file__).resolve().parents[1]
-    except NameError: return Path.cwd().parent  # in the notebook: the repo root, next to `nbs/`
+# %% ../nbs/02_train.ipynb #11a7af41
+def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item, rating)
+               user_name:str=None, # user column (default: the first)
+               item_name:str=None, # item column (default: the second)
+               rating_name:str=None, # rating column (default: the third)
+               valid:pd.DataFrame=None, # validation ratings with the same columns, reported each epoch (default: none)
+               seed:int=None, # random seed of the initialisation and the batches (default: not seeded)
+               recipe:str='implicit', # a name in `RECIPES`: 'implicit' (the most accurate ratings), 'dot', 'nn' (the chapter's), 'edlae' (the best top-N lists), ...
+               progress:bool=False, # show fastai's progress bar and table of losses
+               **overrides # settings of the recipe to change, e.g. `n_epoch=10` (see `RECIPES`)
+              )->Learner: # the trained `Learner`
+    "Train recipe `recipe` on `ratings` with fastai's `fit_one_cycle` and return the `Learner`"
+    if recipe not in RECIPES: raise ValueError(f"Unknown recipe {recipe!r}: choose one of {', '.join(map(repr, RECIPES))}")
+    hp = RECIPES[recipe].settings(**overrides)
+    bs,lr = (hp.get('bs', 4096),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else auto_bs(len(ratings), hp['bs'], hp['lr'])
+    if seed is not None: set_seed(seed)
+    dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=user_name, item_name=item_name, rating_name=rating_name,
+                                          seed=seed, bs=bs, valid_df=valid)
+    learn = RECIPES[recipe].learner(dls, hp)
+    if RECIPES[recipe].closed_form: return learn
+    with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress or valid is not None else learn.no_logging()):
+        learn.fit_one_cycle(hp['n_epoch'], lr, wd=hp['wd'])
+    return learn
 
-def _run_bench(data:str, kind:str, **kwargs)->dict:
-    "`measure_throughput` on `data` in a fresh Python process"
-    args = [f'--{k}' if v is True else f'--{k}={v}' for k,v in kwargs.items() if v not in (None, False)]
-    env = {**os.environ, 'PYTHONPATH': os.pathsep.join([str(_lib_root()), os.environ.get('PYTHONPATH', '')])}
-    res = subprocess.run([sys.executable, '-m', 'collabfilt.train', f'--data={data}', f'--kind={kind}', *args],
-                         capture_output=True, text=True, env=env)
-    if res.returncode: raise RuntimeError(f"Benchmark run failed:\n{res.stderr[-3000:]}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+# %% ../nbs/02_train.ipynb #87c95964
+def _interactions(dls:DataLoaders, weights:str=None)->sp.csr_matrix:
+    "The training pairs of `dls` as a users x items interaction matrix, by the rule `weights` ('stars', 'ge4' or None)"
+    x,y = dls.train_ds.x.numpy(),dls.train_ds.y.view(-1).numpy()
+    if weights not in ('stars', 'ge4', None): raise ValueError(f"`weights` must be 'stars', 'ge4' or None, got {weights!r}")
+    keep = y >= 4 if weights == 'ge4' else np.ones(len(y), bool)
+    w = star_weights(y) if weights == 'stars' else np.ones(len(y), np.float32) if weights == 'ge4' else y
+    return interaction_matrix(x[keep,0], x[keep,1], w[keep], _n_rows(dls))
 
-# %% ../nbs/02_train.ipynb #3ca4d095
-def throughput_benchmark(data:str='ml100k', # 'ml100k', or 'ml25m' (synthetic, MovieLens 25M size)
-                         bs:int=16384, # batch size of the tensor loaders
-                         n_epoch:int=10, # epochs of the tensor loaders (the first one not timed if more than 1)
-                         stock_batches:int|None=300, # batches of the stock loaders (bs=64) to time; `None` skips them
-                         variants:list=('adam',), # tensor runs: 'adam', 'fused', 'adam+compile', 'fused+compile'
-                         n_threads:int=1, # torch threads
-                         trim_every:int=0, # `MallocTrim` every this many batches in all runs (0: never)
-                        )->pd.DataFrame: # one row per run: ratings/s, ratio to stock, peak RSS, ...
-    "Training throughput of `DotProductBias` with stock `CollabDataLoaders` (bs=64) vs `TensorCollabDataLoaders`"
-    if BENCH_DATA[data] and not _bench_path(data).exists(): _run_bench(data, 'tensor', prepare=True)
-    runs = {}
-    kw = dict(n_threads=n_threads, trim_every=trim_every)
-    if stock_batches: runs['stock CollabDataLoaders'] = _run_bench(data, 'stock', bs=64, n_epoch=1, max_batches=stock_batches, **kw)
-    for v in variants:
-        runs[f'TensorCollabDataLoaders ({v})'] = _run_bench(data, 'tensor', bs=bs, n_epoch=n_epoch, opt=v.split('+')[0],
-                                                            compile='+compile' in v, **kw)
-    df = pd.DataFrame(runs).T.drop(columns='kind').infer_objects()
-    if stock_batches: df.insert(df.columns.get_loc('ratings/s')+1, 'ratio', df['ratings/s'] / df['ratings/s'].iloc[0])
-    return df
+def ease_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
+                 hp:dict, # the recipe's settings: lam, p, weights
+                )->Learner: # a `Learner` holding the fitted `EASE`
+    "A `Learner` for `EASE` fitted in closed form to the training interactions of `dls`"
+    return Learner(dls, EASE.fit(_interactions(dls, hp['weights']), hp['lam'], hp['p'], weights=hp['weights']), loss_func=mse_flat)
 
-# %% ../nbs/02_train.ipynb #4f9c32e7
-@call_parse
-def main(data:str='ml100k', # 'ml100k' or 'ml25m'
-         kind:str='tensor', # 'stock' or 'tensor'
-         bs:int=16384, # batch size
-         n_epoch:int=10, # epochs
-         max_batches:int=None, # stop after this many training batches
-         warmup:int=None, # epochs not timed (default: 1 for 'tensor' when `n_epoch` > 1, else 0)
-         n_threads:int=1, # torch threads
-         opt:str='adam', # 'adam' (fastai's `Adam`) or 'fused' (`FusedAdam`)
-         compile:bool=False, # `torch.compile` the model
-         trim_every:int=0, # `MallocTrim` every this many batches (0: never)
-         prepare:bool=False, # only make (and cache) the ratings of `data`
-        ):
-    "Print `measure_throughput` of `DotProductBias` on benchmark dataset `data` as one JSON line"
-    if prepare: return print(json.dumps({'ratings': len(bench_ratings(data))}))
-    res = measure_throughput(bench_ratings(data), kind, bs=bs, n_epoch=n_epoch, max_batches=max_batches, warmup=warmup,
-                             n_threads=n_threads, opt=opt, compile=compile, trim_every=trim_every)
-    print(json.dumps(res))
+def ials_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
+                 hp:dict, # the recipe's settings: n_factors, reg, alpha, n_iter, weights
+                )->Learner: # a `Learner` holding the fitted `ImplicitALS`
+    "A `Learner` for `ImplicitALS` fitted by alternating least squares to the training interactions of `dls`"
+    X = _interactions(dls, hp['weights'])
+    return Learner(dls, ImplicitALS.fit(X, hp['n_factors'], hp['reg'], hp['alpha'], hp['n_iter'], weights=hp['weights']), loss_func=mse_flat)
+
+# %% ../nbs/02_train.ipynb #49946307
+RECIPES.update(
+    edlae=Recipe(ease_learner, "EDLAE on star-weighted interactions, the best top-N lists", closed_form=True, lam=150., p=0.67, weights='stars'),
+    ease=Recipe(ease_learner, "plain EASE on ratings >= 4 (Steck 2019), the usual baseline", closed_form=True, lam=250., p=0., weights='ge4'),
+    ials=Recipe(ials_learner, "implicit ALS on ratings >= 4, for catalogues too large for EASE", closed_form=True,
+                n_factors=128, reg=30., alpha=3., n_iter=15, weights='ge4'),
+)
