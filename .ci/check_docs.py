@@ -8,7 +8,7 @@ Checks (each FAIL line names its check):
   overflow        at 400 px nothing pushes the page sideways (document.scrollingElement.scrollWidth <= innerWidth),
                   and the text column gets the width (the sidebar collapses into the menu)
   links           every internal link resolves to a file, and its #anchor to an id on that page
-  search          the search box finds `fold_in` (typed into material's search, results listed)
+  search          the search box finds `fold_in` on recommend.html (clicked and typed into, results listed)
   api             a library page (`#| default_exp` or a name like 00_x) shows API blocks (show_doc output);
   duplicate-api   no API block twice on a page
   figures         a page shows at least as many loaded figures as its notebook has image outputs
@@ -202,20 +202,26 @@ OVERFLOW_JS = r"""(() => {
   return {scroll: se.scrollWidth, inner: w, column: Math.round(content.getBoundingClientRect().width), wide};
 })()"""
 
-SEARCH_JS = r"""(async (q) => {
-  const inp = document.querySelector('input.md-search__input');
-  if (!inp) return {error: 'no search box (input.md-search__input)'};
-  const toggle = document.querySelector('#__search'); if (toggle) toggle.checked = true;
-  inp.focus(); inp.value = q;
-  for (const t of ['focus', 'input', 'keyup']) inp.dispatchEvent(new Event(t, {bubbles: true}));
-  const t0 = Date.now();
-  while (Date.now() - t0 < 30000) {
-    const items = [...document.querySelectorAll('.md-search-result__item a, .md-search-result__link')];
-    if (items.length) return {n: items.length, hrefs: items.slice(0, 8).map(a => a.getAttribute('href'))};
-    await new Promise(r => setTimeout(r, 250));
-  }
-  return {n: 0, meta: (document.querySelector('.md-search-result__meta')||{}).textContent || ''};
-})"""
+SEARCH_RESULTS_JS = r"""(() => ({n: document.querySelectorAll('.md-search-result__item').length,
+  hrefs: [...document.querySelectorAll('.md-search-result__item a, a.md-search-result__link')].slice(0, 8).map(a => a.getAttribute('href')),
+  meta: (document.querySelector('.md-search-result__meta') || {}).textContent || ''}))()"""
+
+def search(br, q, timeout=30):
+    "Type `q` into material's search box, as a reader does (a click, then key presses): its results"
+    box = br.evaluate("(() => { const e = document.querySelector('input.md-search__input'); if (!e) return null;"
+                      " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    if not box: return {'error': 'no search box (input.md-search__input)'}
+    for t in ('mousePressed', 'mouseReleased'):
+        br.call('Input.dispatchMouseEvent', type=t, x=box[0], y=box[1], button='left', clickCount=1)
+    br.settle(1)  # the search index loads in a web worker
+    for ch in q:
+        br.call('Input.dispatchKeyEvent', type='keyDown', key=ch, text=ch, unmodifiedText=ch)
+        br.call('Input.dispatchKeyEvent', type='keyUp', key=ch)
+    end = time.time() + timeout
+    while True:
+        res = br.evaluate(SEARCH_RESULTS_JS)
+        if res['n'] or time.time() > end: return res
+        br.settle(0.25)
 
 def console_errors(events, base):
     "Error messages, and requests that leave the machine, among the DevTools events of one page load"
@@ -354,7 +360,7 @@ def check(docs, nbs_path, shots_dir=None, report_only=()):
 
         br.set_width('desktop')
         load(br, base + 'index.html', base)
-        res = br.evaluate(SEARCH_JS + "('fold_in')")
+        res = search(br, 'fold_in')
         if res.get('error') or not res.get('n'): problem('index.html', 'search', f'searching `fold_in` found nothing: {res}')
         elif not any('recommend' in (h or '') for h in res['hrefs']): problem('index.html', 'search', f'`fold_in` results do not include recommend.html: {res["hrefs"]}')
         else: print(f'ok   search: `fold_in` -> {res["n"]} results, first {res["hrefs"][0]}')

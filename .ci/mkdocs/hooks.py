@@ -13,6 +13,7 @@ On each notebook page that mkdocs-jupyter rendered:
   broken anchor: it is left as code. Hand-written links are not touched here; .ci/check_docs.py checks them all.
 - headings: duplicated ids get `-1`, `-2` (as pandoc does); the "on this page" list is rebuilt from the headings
   that are on the page (API blocks included), so that every entry points at a real id;
+- search: the copy buttons' hidden second copy of each code cell is kept out of the search index;
 - page.edit_url: the source notebook on GitHub (nbs/00_data.ipynb), not the page source mkdocs read.
 """
 import html, logging, posixpath, re
@@ -139,6 +140,9 @@ def on_page_content(html_, page, config, files):
     head,nb,tail = split_notebook(html_)
     has_mermaid = 'jp-Mermaid' in nb
     html_ = _outside(head, has_mermaid) + nb + _outside(tail, has_mermaid)
+    # mkdocs-jupyter's copy buttons keep a second copy of each cell's source and a "Copied!" notice: not for search
+    html_ = html_.replace('<div class="zeroclipboard-container">', '<div class="zeroclipboard-container" data-search-exclude>')
+    html_ = re.sub(r'<div (id="cell-\d+" class="clipboard-copy-txt")>', r'<div \1 data-search-exclude>', html_)
     html_ = fix_links(html_, page.file.dest_uri, config.extra)
     html_,tokens = headings(html_, config.plugins['mkdocs-jupyter'].config['toc_depth'])
     page.toc = get_toc(tokens)
