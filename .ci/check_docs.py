@@ -340,7 +340,7 @@ def check(docs, nbs_path, shots_dir=None, report_only=()):
                   f'400 px: {ov.get("scroll", "?")}/{ov.get("inner", "?")} px, column {ov.get("column", "?")} px  {time.time()-t0:.1f}s  {info.get("h1", "").replace("¶", "").strip()[:40]!r}')
 
         # links and anchors, now that every page's ids are known
-        n_links,ids = 0,{}
+        n_links = 0
         for page,info in infos.items():
             for raw,url,text in info.get('links', []):
                 f,frag = url2file(docs, base, url)

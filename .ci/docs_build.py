@@ -20,8 +20,9 @@
    names: index first, then the notebooks of nbs/ sorted by name, then each subfolder (tutorials last).
 
 Usage: python .ci/docs_build.py [--n_workers N] [--readme]
-  --readme  also write README.md from the processed index notebook (.ci/readme.py)"""
-import argparse, copy, html, json, os, re, shutil, sys, tempfile, time
+  --readme  also write README.md from the processed index notebook (.ci/readme.py)
+Read it: python -m http.server -d docs (then http://127.0.0.1:8000); check it: python .ci/check_docs.py docs"""
+import argparse, html, os, re, shutil, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ Usage: python .ci/readme.py [--nb PROCESSED_NB] [--check]
            by default nbs/index.ipynb is processed here (it runs the notebook's imports and show_doc cells)
   --check  write nothing: exit 1 if README.md is not what this script writes, or if the package index's renderer
            (readme_renderer, GFM) cannot render it, or if it holds HTML outside code"""
-import argparse, base64, html, os, re, shutil, sys, tempfile
+import argparse, base64, os, re, shutil, sys, tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

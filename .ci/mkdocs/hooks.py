@@ -16,7 +16,7 @@ On each notebook page that mkdocs-jupyter rendered:
 - search: the copy buttons' hidden second copy of each code cell is kept out of the search index;
 - page.edit_url: the source notebook on GitHub (nbs/00_data.ipynb), not the page source mkdocs read.
 """
-import html, logging, posixpath, re
+import logging, posixpath, re
 
 from mkdocs.structure.toc import get_toc
 
@@ -80,7 +80,9 @@ def split_notebook(h):
 
 # ---------------------------------------------------------------- links
 def _rel(target, here):
-    return posixpath.relpath(target, posixpath.dirname(here) or '.')
+    "Link from page `here` to `target` (`page.html#frag`, both relative to the site's root)"
+    page,sep,frag = target.partition('#')
+    return posixpath.relpath(page or 'index.html', posixpath.dirname(here) or '.') + sep + frag
 
 def fix_links(h, here, extra):
     "nbdev's links to the published site, relative to page `here`; auto links to names without an API block unlinked"
@@ -97,10 +99,9 @@ def fix_links(h, here, extra):
         if frag and page in api and frag not in api[page]:
             log.info(f'{here}: `{m.group(4)}` left unlinked: {page} has no API block #{frag} (nbdev links every name it indexes)')
             return code
-        return f'<a href="{_rel(page, here)}{"#"+frag if frag else ""}">{code}</a>'
+        return f'<a href="{_rel(page + ("#" + frag if frag else ""), here)}">{code}</a>'
     h = re_auto.sub(_auto, h)
-    return re.sub(r'href="' + re.escape(doc_url) + r'([^"]*)"',
-                  lambda m: f'href="{_rel((m.group(1).split("#")[0] or "index.html"), here)}{"#"+m.group(1).split("#",1)[1] if "#" in m.group(1) else ""}"', h)
+    return re.sub(r'href="' + re.escape(doc_url) + r'([^"]*)"', lambda m: f'href="{_rel(m.group(1), here)}"', h)
 
 # ---------------------------------------------------------------- headings and the "on this page" list
 _re_heading = re.compile(r'<h([1-6])\b([^>]*)>(.*?)</h\1>', re.S)
