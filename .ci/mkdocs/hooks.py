@@ -34,10 +34,11 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer
 def _math(tmpl, display):
     def f(self, body):
         if _tex2mml is None: return tmpl.format(self.escape_html(body))
-        try: return _tex2mml(body, display=display)
+        try: mml = _tex2mml(body, display=display)
         except Exception as e:
             log.warning(f'TeX that latex2mathml cannot convert ({e}): {body[:80]}')
             return tmpl.format(self.escape_html(body))
+        return f'<div class="math-block">{mml}</div>' if display == 'block' else mml  # a wide formula scrolls
     return f
 IPythonRenderer.block_math,IPythonRenderer.inline_math = _math('$${}$$', 'block'),_math('${}$', 'inline')
 
