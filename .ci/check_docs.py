@@ -1,24 +1,43 @@
 #!/usr/bin/env python
-"""Open every docs page in headless Chromium and check it: it loads, logs no console error, links every page from
-the home page, shows its API docs (`show_doc` output) on library pages, and shows its figures.
+"""Open every docs page in headless Chromium, at 1280 px and at 400 px wide, and check it as a reader would.
+
+Checks (each FAIL line names its check):
+  load            the page loads (HTTP 200) within 60 s
+  console         no console error, uncaught exception or failed request, at either width
+  offline         no request leaves 127.0.0.1 (no CDN fonts, scripts or styles)
+  overflow        at 400 px nothing pushes the page sideways (document.scrollingElement.scrollWidth <= innerWidth),
+                  and the text column gets the width (the sidebar collapses into the menu)
+  links           every internal link resolves to a file, and its #anchor to an id on that page
+  search          the search box finds `fold_in` on recommend.html (clicked and typed into, results listed)
+  api             a library page (`#| default_exp` or a name like 00_x) shows API blocks (show_doc output);
+  duplicate-api   no API block twice on a page
+  figures         a page shows at least as many loaded figures as its notebook has image outputs
+  index           the home page links every other page
+  stderr-warning  no warning printed on stderr in an output (a `...Warning:` line): fix its cause in the notebook
+  machine-path    no machine path (/root/, /tmp/, /home/) in the page text
+  memory-address  no memory address (` at 0x7f...`) in the page text
+Screenshots of three pages (home, a library page, a tutorial) at both widths go to --screenshots.
 
 Uses only the standard library: docs/ is served on 127.0.0.1 by `http.server`, Chromium is driven over the DevTools
 protocol (`--remote-debugging-port`) with the small websocket client below. Installs nothing (.ci/run installs
-Debian `chromium` where no browser is found). Works on the fallback build (.ci/build_docs.py) and on Quarto's.
+Debian `chromium` where no browser is found). Written for the mkdocs-material site of .ci/docs_build.py; on a Quarto
+build (GitHub's deploy workflow) the mkdocs-specific checks (search, API blocks) may fail.
 
-Expectations come from the source notebooks (nbs/): a library page (a notebook with `#| default_exp` or a name like
-`00_x`) needs at least one API block: a heading with the symbol name and its signature code (`def f(` / `class`);
-a notebook whose shown cells have image outputs needs at least that many loaded <img> on its page.
-
-Usage: python .ci/check_docs.py [docs_dir]   (exit 1 on any failure; CHROME=/path/to/chromium to pick the browser)"""
-import base64, functools, http.server, json, os, re, shutil, socket, struct, subprocess, sys, tempfile, threading, time
-import urllib.request
+Usage: python .ci/check_docs.py [docs_dir] [--screenshots DIR] [--report-only CHECK,...]
+  --report-only  print those checks' failures as REPORT lines without failing (for problems that need a notebook
+                 change by its author; say so where it is used)
+  exit 1 on any failure; CHROME=/path/to/chromium picks the browser"""
+import argparse, base64, functools, http.server, json, os, re, shutil, socket, struct, subprocess, sys, tempfile, threading, time
+import urllib.parse, urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSERS = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
 IMG_MIMES = ('image/png', 'image/jpeg', 'image/gif', 'image/svg+xml')
 HIDDEN = {'hide', 'export', 'exporti', 'default_exp'}  # cells nbdev drops from the docs
+WIDTHS = dict(desktop=(1280, 900), phone=(400, 860))
+SHOTS = ('index.html', 'recommend.html', 'tutorials/movielens.html')  # the first of these that exist, up to 3
+_local = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy: the browser is local
 
 # ---------------------------------------------------------------- a minimal websocket client (RFC 6455, text frames)
 class WS:
@@ -84,7 +103,7 @@ class Browser:
             time.sleep(0.1)
         self.port = int(port_file.read_text().split()[0])
         threading.Thread(target=self.proc.stderr.read, daemon=True).start()  # drain
-        tabs = json.load(urllib.request.urlopen(f'http://127.0.0.1:{self.port}/json/list', timeout=30))
+        tabs = json.load(_local.open(f'http://127.0.0.1:{self.port}/json/list', timeout=30))
         self.ws = WS(next(t for t in tabs if t['type'] == 'page')['webSocketDebuggerUrl'])
         self.id,self.events = 0,[]
         for m in ('Page.enable', 'Runtime.enable', 'Log.enable', 'Network.enable'): self.call(m)  # Network: page status
@@ -128,6 +147,15 @@ class Browser:
         except subprocess.TimeoutExpired: self.proc.kill()
         shutil.rmtree(self.udd, ignore_errors=True)
 
+
+    def set_width(self, name):
+        w,h = WIDTHS[name]
+        self.call('Emulation.setDeviceMetricsOverride', width=w, height=h, deviceScaleFactor=1, mobile=name == 'phone')
+
+    def screenshot(self, path):
+        data = self.call('Page.captureScreenshot', format='png')['data']
+        Path(path).write_bytes(base64.b64decode(data))
+
 def find_browser():
     if os.environ.get('CHROME'): return os.environ['CHROME']
     return next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
@@ -151,26 +179,53 @@ def nb_expectations(nbs_path):
     return res
 
 PAGE_JS = r"""(() => {
-  const main = document.querySelector('main') || document.body;
+  const main = document.querySelector('article.md-content__inner') || document.querySelector('main') || document.body;
   const imgs = [...main.querySelectorAll('img')];
-  const sig = /^\s*(async\s+)?(def|class)\s+[\w.]+\s*[(:]/;
-  let api = [...document.querySelectorAll('.api-doc')].filter(d => d.querySelector('h2,h3,h4,h5') && sig.test((d.querySelector('pre')||{}).textContent||''));
-  if (!document.querySelector('.api-doc')) {  // Quarto: show_doc renders as heading + signature code block
-    api = [...main.querySelectorAll('h2,h3,h4,h5')].filter(h => {
-      let n = h.nextElementSibling;
-      while (n && !n.matches('pre, div.sourceCode, div.highlight, h1,h2,h3,h4,h5,hr')) n = n.nextElementSibling;
-      return n && !n.matches('h1,h2,h3,h4,h5,hr') && sig.test(n.textContent); });
-  }
-  return {title: document.title, h1: (document.querySelector('h1')||{}).textContent || '',
-          api: api.length, api_docments: api.filter(d => /#\s*\S/.test(((d.querySelector && d.querySelector('pre')) || d.nextElementSibling || {}).textContent || '')).length,
-          imgs: imgs.length, imgs_ok: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
+  const api = [...main.querySelectorAll('.api-doc .api-name')].map(h => h.textContent.trim());
+  const stderr = [...main.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')].map(e => e.innerText);
+  return {title: document.title, h1: (main.querySelector('h1')||{}).textContent || '',
+          api, imgs: imgs.length, imgs_ok: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
           broken: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => (i.getAttribute('src')||'').slice(0,80)),
-          links: [...document.querySelectorAll('a[href]')].map(a => a.href)};
+          links: [...document.querySelectorAll('a[href]')].map(a => [a.getAttribute('href'), a.href, (a.textContent||'').trim().slice(0,40)]),
+          ids: [...document.querySelectorAll('[id]')].map(e => e.id).concat([...document.querySelectorAll('a[name]')].map(a => a.name)),
+          text: main.innerText, stderr};
 })()"""
 
-def console_errors(events):
-    "Error messages among the DevTools events of one page load"
-    errs = []
+OVERFLOW_JS = r"""(() => {
+  const w = Math.min(window.innerWidth, WIDTH), se = document.scrollingElement;
+  const clipped = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+    if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(a).overflowX)) return true; return false; };
+  const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
+    .filter(e => !clipped(e)).filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= w + 1)
+    .slice(0, 4).map(e => `${e.tagName.toLowerCase()}${e.className && typeof e.className == 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : ''} (${Math.round(e.getBoundingClientRect().right)} px)`);
+  const content = document.querySelector('.md-content') || document.querySelector('main') || document.body;
+  return {scroll: se.scrollWidth, inner: w, column: Math.round(content.getBoundingClientRect().width), wide};
+})()"""
+
+SEARCH_RESULTS_JS = r"""(() => ({n: document.querySelectorAll('.md-search-result__item').length,
+  hrefs: [...document.querySelectorAll('.md-search-result__item a, a.md-search-result__link')].slice(0, 8).map(a => a.getAttribute('href')),
+  meta: (document.querySelector('.md-search-result__meta') || {}).textContent || ''}))()"""
+
+def search(br, q, timeout=30):
+    "Type `q` into material's search box, as a reader does (a click, then key presses): its results"
+    box = br.evaluate("(() => { const e = document.querySelector('input.md-search__input'); if (!e) return null;"
+                      " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    if not box: return {'error': 'no search box (input.md-search__input)'}
+    for t in ('mousePressed', 'mouseReleased'):
+        br.call('Input.dispatchMouseEvent', type=t, x=box[0], y=box[1], button='left', clickCount=1)
+    br.settle(1)  # the search index loads in a web worker
+    for ch in q:
+        br.call('Input.dispatchKeyEvent', type='keyDown', key=ch, text=ch, unmodifiedText=ch)
+        br.call('Input.dispatchKeyEvent', type='keyUp', key=ch)
+    end = time.time() + timeout
+    while True:
+        res = br.evaluate(SEARCH_RESULTS_JS)
+        if res['n'] or time.time() > end: return res
+        br.settle(0.25)
+
+def console_errors(events, base):
+    "Error messages, and requests that leave the machine, among the DevTools events of one page load"
+    errs,external = [],[]
     for e in events:
         m,p = e['method'], e.get('params', {})
         if m == 'Runtime.exceptionThrown':
@@ -182,7 +237,10 @@ def console_errors(events):
             url = p['entry'].get('url', '')
             if url.endswith('/favicon.ico'): continue  # the browser's own request, not the page's
             errs.append(f"{p['entry'].get('source')}: {p['entry'].get('text')} {url}".strip())
-    return list(dict.fromkeys(errs))
+        elif m == 'Network.requestWillBeSent':
+            url = p['request']['url']
+            if not url.startswith((base, 'data:', 'blob:', 'about:', 'chrome')): external.append(url)
+    return list(dict.fromkeys(errs)), list(dict.fromkeys(external))
 
 def main_status(events):
     "HTTP status of the page's own document"
@@ -196,54 +254,129 @@ def serve(docs):
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv
 
-def check(docs, nbs_path):
+def load(br, url, base):
+    "Navigate to `url`: (loaded, HTTP status, console errors, external requests)"
+    br.events = []
+    br.call('Page.navigate', url=url)
+    loaded = br.wait_event('Page.loadEventFired', 60)
+    br.settle(0.7)
+    errs,ext = console_errors(br.events, base)
+    return loaded, main_status(br.events), errs, ext
+
+# ---------------------------------------------------------------- content checks on the page text
+RE_WARNING = re.compile(r'^.*\b\w*Warning\b:.*$|^.*warnings\.warn.*$', re.M)
+RE_PATH = re.compile(r'(?<![\w.~])/(?:root|tmp|home)/\S*')
+RE_ADDR = re.compile(r'<?[^<>\n]{0,40} at 0x[0-9a-fA-F]{4,}>?')
+
+def content_problems(info):
+    "(check, message) for what a page shows that a reader should not see"
+    res = []
+    for s in info.get('stderr', []):
+        for w in RE_WARNING.findall(s)[:2]: res.append(('stderr-warning', f'warning on stderr: {w.strip()[:160]}'))
+    for p in sorted(set(RE_PATH.findall(info.get('text', ''))))[:5]: res.append(('machine-path', f'machine path: {p[:100]}'))
+    for a in sorted(set(RE_ADDR.findall(info.get('text', ''))))[:5]: res.append(('memory-address', f'memory address: {a.strip()[:100]}'))
+    seen,dups = set(),[]
+    for n in info.get('api', []):
+        if n in seen and n not in dups: dups.append(n)
+        seen.add(n)
+    if dups: res.append(('duplicate-api', f'API blocks shown twice: {", ".join(dups)}'))
+    return res
+
+def url2file(docs, base, url):
+    "(file under docs for an internal `url`, fragment) or (None, None) for an external one"
+    if not url.startswith(base): return None, None
+    u = urllib.parse.urlsplit(url)
+    path = urllib.parse.unquote(u.path)
+    if path.endswith('/'): path += 'index.html'
+    return (docs/path.lstrip('/')).resolve(), urllib.parse.unquote(u.fragment)
+
+def check(docs, nbs_path, shots_dir=None, report_only=()):
     exp = nb_expectations(nbs_path)
     pages = sorted({p.relative_to(docs).as_posix() for p in docs.rglob('*.html')
-                    if not any(s.startswith(('.', '_')) or s == 'site_libs' for s in p.relative_to(docs).parts)} | set(exp),
+                    if p.name != '404.html' and not any(s.startswith(('.', '_')) or s == 'site_libs' for s in p.relative_to(docs).parts)} | set(exp),
                    key=lambda p: (p != 'index.html', p))
     exe = find_browser()
-    if not exe: print('FAIL no Chromium/Chrome found (install Debian `chromium` or set CHROME)'); return 1
+    if not exe: print('FAIL [load] no Chromium/Chrome found (install Debian `chromium` or set CHROME)'); return 1
     srv,br = serve(docs), Browser(exe)
     base = f'http://127.0.0.1:{srv.server_address[1]}/'
-    fails,index_links = 0,None
+    shots = [p for p in SHOTS if (docs/p).exists()][:3]
+    if shots_dir: Path(shots_dir).mkdir(parents=True, exist_ok=True)
     print(f'browser: {exe} (DevTools port {br.port}); docs served at {base}')
+    fails,reports,infos = 0,0,{}
+    def problem(page, chk, msg):
+        nonlocal fails, reports
+        if chk in report_only: reports += 1; print(f'REPORT [{chk}] {page}: {msg}')
+        else: fails += 1; print(f'FAIL [{chk}] {page}: {msg}')
     try:
         for page in pages:
-            e,probs = exp.get(page, {}), []
-            if not (docs/page).exists():
-                print(f'FAIL {page:32s} missing (notebook {e.get("nb")})'); fails += 1; continue
-            br.events = []
-            br.call('Page.navigate', url=base + page)
-            loaded = br.wait_event('Page.loadEventFired', 60)
-            br.settle(0.5)
+            e = exp.get(page, {})
+            if not (docs/page).exists(): problem(page, 'load', f'missing (notebook {e.get("nb")})'); continue
+            t0,n0 = time.time(), fails
+            br.set_width('desktop')
+            loaded,status,errs,ext = load(br, base + page, base)
             info = br.evaluate(PAGE_JS) if loaded else {}
-            errs = console_errors(br.events)
-            status = main_status(br.events)
-            if not loaded: probs.append('did not finish loading in 60s')
-            if status not in (None, 200): probs.append(f'HTTP {status}')
-            probs += errs
-            if e.get('library') and info.get('api', 0) < 1: probs.append('no API docs (show_doc output) on a library page')
-            if info.get('imgs_ok', 0) < e.get('images', 0): probs.append(f'{info.get("imgs_ok", 0)} figures shown, notebook has {e["images"]}')
-            if info.get('broken'): probs.append(f'broken images: {info["broken"]}')
-            if page == 'index.html': index_links = {l.split('#')[0] for l in info.get('links', [])}
-            fails += bool(probs)
-            print(f'{"FAIL" if probs else "ok  "} {page:32s} {"library" if e.get("library") else "page":7s} '
-                  f'api {info.get("api", 0):2d} (with docments {info.get("api_docments", 0):2d})  '
-                  f'figures {info.get("imgs_ok", 0)}/{info.get("imgs", 0)} (notebook {e.get("images", "-")})  '
-                  f'console errors {len(errs)}  {info.get("h1", "").strip()[:40]!r}')
-            for p in probs: print(f'       - {p}')
-        if 'index.html' not in pages: print('FAIL index.html missing: no home page'); fails += 1
-        if index_links is not None:
-            unlinked = [p for p in pages if p != 'index.html' and (docs/p).exists() and base + p not in index_links]
-            if unlinked: print(f'FAIL index.html does not link to: {", ".join(unlinked)}'); fails += 1
-            else: print('ok   index.html links every other page')
+            infos[page] = info
+            if not loaded: problem(page, 'load', 'did not finish loading in 60s')
+            if status not in (None, 200): problem(page, 'load', f'HTTP {status}')
+            for x in errs: problem(page, 'console', f'1280 px: {x}')
+            for x in ext: problem(page, 'offline', f'request to {x[:120]}')
+            if shots_dir and page in shots: br.screenshot(Path(shots_dir)/f'{page.replace("/", "_")[:-5]}-1280.png')
+            if e.get('library') and not info.get('api'): problem(page, 'api', 'no API blocks (show_doc output) on a library page')
+            if info.get('imgs_ok', 0) < e.get('images', 0): problem(page, 'figures', f'{info.get("imgs_ok", 0)} figures shown, notebook has {e["images"]}')
+            if info.get('broken'): problem(page, 'figures', f'broken images: {info["broken"]}')
+            for chk,msg in content_problems(info): problem(page, chk, msg)
+            br.set_width('phone')
+            loaded,status,errs,ext = load(br, base + page, base)
+            for x in errs: problem(page, 'console', f'400 px: {x}')
+            ov = br.evaluate(OVERFLOW_JS.replace('WIDTH', str(WIDTHS['phone'][0]))) if loaded else {}
+            # a phone zooms out to fit wider content (innerWidth grows with it): measure against the device width too
+            phone_w = WIDTHS['phone'][0]
+            if ov and max(ov['scroll'], ov['inner']) > phone_w:
+                problem(page, 'overflow', f'400 px: the page is {max(ov["scroll"], ov["inner"])} px wide; too wide: {"; ".join(ov["wide"]) or "?"}')
+            if ov and ov['column'] < 0.85 * phone_w: problem(page, 'overflow', f'400 px: the text column is only {ov["column"]} px wide')
+            if shots_dir and page in shots: br.screenshot(Path(shots_dir)/f'{page.replace("/", "_")[:-5]}-400.png')
+            print(f'{"ok  " if fails == n0 else "FAIL"} {page:28s} {"library" if e.get("library") else "page":7s} '
+                  f'api {len(info.get("api", [])):2d}  figures {info.get("imgs_ok", 0)}/{info.get("imgs", 0)} (notebook {e.get("images", "-")})  '
+                  f'400 px: {ov.get("scroll", "?")}/{ov.get("inner", "?")} px, column {ov.get("column", "?")} px  {time.time()-t0:.1f}s  {info.get("h1", "").replace("¶", "").strip()[:40]!r}')
+
+        # links and anchors, now that every page's ids are known
+        n_links = 0
+        for page,info in infos.items():
+            for raw,url,text in info.get('links', []):
+                f,frag = url2file(docs, base, url)
+                if f is None: continue
+                n_links += 1
+                rel = f.relative_to(docs.resolve()).as_posix() if f.is_relative_to(docs.resolve()) else str(f)
+                if not f.exists(): problem(page, 'links', f'link {raw!r} ({text!r}) to a missing file {rel}'); continue
+                if frag and rel in infos and frag not in set(infos[rel].get('ids', [])):
+                    problem(page, 'links', f'link {raw!r} ({text!r}): no id {frag!r} on {rel}')
+        print(f'links: {n_links} internal links checked')
+
+        if 'index.html' not in pages: problem('index.html', 'index', 'missing: no home page')
+        elif 'index.html' in infos:
+            linked = {url2file(docs, base, u)[0] for _,u,_ in infos['index.html'].get('links', [])}
+            unlinked = [p for p in pages if p != 'index.html' and (docs/p).exists() and (docs/p).resolve() not in linked]
+            if unlinked: problem('index.html', 'index', f'does not link to: {", ".join(unlinked)}')
+
+        br.set_width('desktop')
+        load(br, base + 'index.html', base)
+        res = search(br, 'fold_in')
+        if res.get('error') or not res.get('n'): problem('index.html', 'search', f'searching `fold_in` found nothing: {res}')
+        elif not any('recommend' in (h or '') for h in res['hrefs']): problem('index.html', 'search', f'`fold_in` results do not include recommend.html: {res["hrefs"]}')
+        else: print(f'ok   search: `fold_in` -> {res["n"]} results, first {res["hrefs"][0]}')
     finally:
         br.close(); srv.shutdown()
-    print(f'docs check: {len(pages)} pages, {fails} failed')
+    if shots_dir: print(f'screenshots: {", ".join(sorted(p.name for p in Path(shots_dir).glob("*.png")))} in {shots_dir}')
+    print(f'docs check: {len(pages)} pages, {fails} failures' + (f', {reports} reported only ({", ".join(report_only)})' if reports else ''))
     return 1 if fails else 0
 
 if __name__ == '__main__':
-    docs = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT/'docs').resolve()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('docs', nargs='?', default=str(ROOT/'docs'))
+    ap.add_argument('--screenshots', help='folder for the screenshots')
+    ap.add_argument('--report-only', default='', help='comma-separated checks whose failures are only reported')
+    a = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from nbdev.config import get_config
-    sys.exit(check(docs, get_config(path=ROOT).nbs_path))
+    sys.exit(check(Path(a.docs).resolve(), get_config(path=ROOT).nbs_path, a.screenshots,
+                   tuple(filter(None, a.report_only.split(',')))))
