@@ -523,6 +523,30 @@ def fold_in(self:Recommender,
     self._add_user(user, p, rows)
     return user
 
+# %% ../nbs/04_recommend.ipynb #3daaba5a
+@patch
+def recommend_visitor(self:Recommender,
+                      ratings, # a {item: rating} dict or a DataFrame (as for `fold_in`), or a list of items, each taken as rated at the top of `y_range`
+                      n:int=10, # how many items
+                      l2:float=10., # strength of the pull towards the average user
+                      method:str='lbfgs', # 'lbfgs' (squared error through the sigmoid) or 'ridge' (closed form on logits, dot kind)
+                      n_steps:int=50, # L-BFGS iterations
+                     )->pd.DataFrame: # item, `score`, `rank` (1 = best), best first, without the visitor's items
+    "The `n` best items for a visitor fitted to `ratings` as `fold_in` fits a new user, without adding them to the model"
+    if method not in ('lbfgs', 'ridge'): raise ValueError(f"`method` must be 'lbfgs' or 'ridge', got {method!r}")
+    if isinstance(ratings, (list, tuple)):
+        top = (self.y_range or (self.arch or {}).get('y_range') or (None, None))[1]
+        if top is None: raise ValueError("a list of items needs a model with a `y_range`: pass a {item: rating} dict instead")
+        ratings = pd.DataFrame({self.item_name: pd.Series(list(ratings), dtype=object), self.rating_name: float(top)})
+    items,r = self._fold_ratings(ratings)
+    rows = self._rows(items, 1)[0]
+    trows,tr = torch.as_tensor(rows, dtype=torch.long),torch.as_tensor(r)
+    p = self._fit_lbfgs(trows, tr, l2, n_steps) if method=='lbfgs' else self._fit_ridge(trows, tr, l2)
+    with torch.no_grad(): s = self._user_pred(p, torch.arange(len(self.i_weight)))
+    s[na_rows(self.classes[self.item_name]) + rows.tolist()] = -float('inf')
+    vals,idxs = s.topk(min(n, len(s)))
+    return self._recs_frame(np.array([None], dtype=object), vals[None], idxs[None]).drop(columns=self.user_name)
+
 # %% ../nbs/04_recommend.ipynb #925ee276
 def _digest(tensors:dict)->str:
     "SHA-256 of the names, dtypes, shapes and bytes of `tensors`"
