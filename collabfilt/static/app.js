@@ -1,0 +1,135 @@
+// collabfilt's try-it page: search a title, rate it, and get recommendations from the visitor fold-in endpoint.
+// Plain JavaScript, no build step, no third-party code: everything it loads comes from the server that serves it.
+'use strict';
+const $ = (sel) => document.querySelector(sel);
+const STORE = 'collabfilt.ratings';
+const state = {ratings: new Map(), picked: null, n: 10, searchSeq: 0, recsSeq: 0, simSeq: 0, timer: null};
+
+async function api(path, body) {
+  const opts = body === undefined ? {} : {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)};
+  const res = await fetch(path, opts);
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(data.error || `the server answered ${res.status}`);
+  return data;
+}
+const query = (path, params) => `${path}?${new URLSearchParams(params)}`;
+const say = (msg) => { $('#status').textContent = msg || ''; };
+const bump = (name) => { document.body.dataset[name] = String(Number(document.body.dataset[name] || 0) + 1); };
+
+function node(tag, props = {}, ...kids) {
+  const el = document.createElement(tag);
+  Object.assign(el, props);
+  el.append(...kids);
+  return el;
+}
+function itemRow(item, meta, onPick, extra) {
+  const li = node('li', {}, node('button', {type: 'button', className: 'item', textContent: String(item), onclick: () => onPick(item)}));
+  if (meta) li.append(node('span', {className: 'meta', textContent: meta}));
+  if (extra) li.append(extra);
+  return li;
+}
+function fill(list, rows, empty) {
+  list.replaceChildren(...(rows.length ? rows : [node('li', {className: 'empty', textContent: empty})]));
+}
+
+// searching: as you type, a short pause after the last key
+function onType() { clearTimeout(state.timer); state.timer = setTimeout(search, 150); }
+async function search() {
+  const q = $('#q').value.trim(), seq = ++state.searchSeq;
+  if (!q) { $('#results').replaceChildren(); return; }
+  try {
+    const d = await api(query('search', {q, n: 8}));
+    if (seq !== state.searchSeq) return;
+    fill($('#results'), d.items.map(o => itemRow(o.item, o.match === 'close' ? 'close match' : `${o.n_ratings} ratings`, pick)),
+         `Nothing matches "${q}".`);
+    say('');
+    bump('searches');
+  } catch (e) { say(e.message); }
+}
+
+// picking a title: show it to be rated, and the titles most like it
+function pick(item) {
+  state.picked = item;
+  $('#pick').hidden = false;
+  $('#picked').textContent = String(item);
+  $('#results').replaceChildren();
+  $('#q').value = '';
+  drawStars();
+  similar(item);
+  $('#pick').scrollIntoView({block: 'nearest'});
+}
+function drawStars() {
+  const mine = state.ratings.get(state.picked);
+  $('#stars').replaceChildren(...[1, 2, 3, 4, 5].map(r => node('button', {
+    type: 'button', textContent: `${r}\u2605`, onclick: () => rate(r),
+    ariaLabel: `${r} of 5`, ariaPressed: String(mine === r), id: `star-${r}`})));
+}
+async function similar(item) {
+  const seq = ++state.simSeq;
+  $('#similar-h').textContent = `Similar to ${item}`;
+  try {
+    const d = await api(query('similar', {item: String(item), n: 8}));
+    if (seq !== state.simSeq) return;
+    fill($('#similar'), d.items.map(o => itemRow(o.item, o.similarity.toFixed(2), pick)), 'No similar titles.');
+    bump('similar');
+  } catch (e) { say(e.message); }
+}
+
+// rating: remember it here, then ask the server for this visitor's recommendations
+function rate(r) {
+  state.ratings.set(state.picked, r);
+  save();
+  drawStars();
+  drawMine();
+  recommend();
+}
+function unrate(item) {
+  state.ratings.delete(item);
+  save();
+  drawMine();
+  if (item === state.picked) drawStars();
+  recommend();
+}
+function drawMine() {
+  const rows = [...state.ratings].reverse().map(([item, r]) =>
+    itemRow(item, '\u2605'.repeat(r), pick, node('button', {type: 'button', className: 'remove', textContent: '\u00d7',
+            ariaLabel: `Forget my rating of ${item}`, onclick: () => unrate(item)})));
+  fill($('#mine'), rows, 'None yet.');
+  $('#clear').hidden = !state.ratings.size;
+}
+async function recommend() {
+  const seq = ++state.recsSeq;
+  if (!state.ratings.size) {
+    fill($('#recs'), [], 'Rate a movie or two to see what you might like.');
+    bump('recs');
+    return;
+  }
+  try {
+    const d = await api('visitor', {ratings: Object.fromEntries(state.ratings), n: state.n});
+    if (seq !== state.recsSeq) return;
+    fill($('#recs'), d.items.map(o => itemRow(o.item, `\u2605 ${o.score.toFixed(1)}`, pick)), 'Nothing left to recommend.');
+    say('');
+    bump('recs');
+  } catch (e) { say(e.message); }
+}
+
+function save() { try { localStorage.setItem(STORE, JSON.stringify([...state.ratings])); } catch (e) { /* private mode */ } }
+function restore() {
+  try { state.ratings = new Map(JSON.parse(localStorage.getItem(STORE) || '[]')); } catch (e) { state.ratings = new Map(); }
+}
+
+async function start() {
+  $('#q').addEventListener('input', onType);
+  $('#clear').addEventListener('click', () => { state.ratings.clear(); save(); drawMine(); if (state.picked !== null) drawStars(); recommend(); });
+  try {
+    const info = await api('info');
+    $('#about').textContent = `A ${info.kind} model of ${info.n_users.toLocaleString()} users and ` +
+                              `${info.n_items.toLocaleString()} ${info.item_name}s.`;
+    $('#version').textContent = info.version;
+  } catch (e) { say(e.message); }
+  restore();
+  drawMine();
+  if (state.ratings.size) recommend();
+  document.body.dataset.ready = '1';
+}
+start();
