@@ -8,116 +8,16 @@ import argparse, csv, re, sys
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import ifnone
+from .data import read_ratings, duplicate_pairs
 
 # %% auto #0
-__all__ = ['TEXT_EXTS', 'MODEL_FILE', 'sniff_sep', 'read_table', 'pick_cols', 'read_ratings', 'CliParser', 'cmd_train',
-           'save_model', 'load_model', 'cmd_recommend', 'cmd_similar', 'cmd_predict', 'cmd_evaluate', 'cmd_benchmark',
-           'cli_parser', 'main']
+__all__ = ['MODEL_FILE', 'RATING_FILE', 'CliParser', 'cmd_train', 'save_model', 'load_model', 'cmd_recommend', 'cmd_similar',
+           'cmd_predict', 'cmd_evaluate', 'cmd_benchmark', 'cmd_serve', 'cli_parser', 'main']
 
-# %% ../nbs/08_cli.ipynb #a478cc72
-TEXT_EXTS = ('.csv', '.tsv', '.txt', '.data')
-
-# %% ../nbs/08_cli.ipynb #e167c4fd
-def sniff_sep(path:Path, # a delimited text file
-              sample:int=65_536, # characters read to guess the separator
-             )->str: # `,`, tab, `;` or `|`
-    "The field separator of the text file `path`, as `csv.Sniffer` guesses it from its start"
-    with open(path, errors='replace') as f: text = f.read(sample)
-    text = text[:text.rfind('\n')+1] or text
-    try: return csv.Sniffer().sniff(text, delimiters=',\t;|').delimiter
-    except csv.Error: return '\t' if Path(path).suffix.lower()=='.tsv' else ','
-
-# %% ../nbs/08_cli.ipynb #73fd9338
-def _read_csv(path:Path, **kwargs)->pd.DataFrame:
-    "`pd.read_csv` of `path` as UTF-8, or as latin-1 (the encoding of MovieLens' own files) if it isn't UTF-8"
-    try: return pd.read_csv(path, **kwargs)
-    except UnicodeDecodeError: return pd.read_csv(path, encoding='latin-1', **kwargs)
-
-def _has_header(path:Path, sep:str)->bool:
-    "Whether the first line of `path` is a header: it holds no number, as every data row does"
-    first = _read_csv(path, sep=sep, header=None, nrows=1, dtype=str).iloc[0]
-    return bool(pd.to_numeric(first, errors='coerce').isna().all())
-
-def _default_names(n:int)->list:
-    "Column names for a file with no header: `user`, `item`, `rating`, `col4`, ..."
-    return ['user', 'item', 'rating', *[f'col{i}' for i in range(4, n+1)]][:n]
-
-# %% ../nbs/08_cli.ipynb #a116d19d
-def read_table(path:Path, # a .csv, .tsv, .txt, .data or .parquet file
-              )->tuple: # (DataFrame, whether the text file had a header line)
-    "Read the table in `path`, choosing the reader by extension and sniffing the separator of text files"
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"no such file: {path}")
-    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not a ratings file")
-    ext = path.suffix.lower()
-    if ext == '.parquet': return _read_parquet(path), True
-    if ext not in TEXT_EXTS: raise ValueError(f"can't read {path}: unknown extension {ext!r} (use {', '.join(TEXT_EXTS)} or .parquet)")
-    return _read_text(path)
-
-# %% ../nbs/08_cli.ipynb #97053020
-def _read_parquet(path:Path)->pd.DataFrame:
-    "`path` read as parquet, or a `ValueError` saying it isn't"
-    try: return pd.read_parquet(path)
-    except Exception as e: raise ValueError(f"can't read {path} as parquet: {_one_line(e)}") from None
-
-def _read_text(path:Path)->tuple:
-    "`path` read as delimited text, and whether it has a header line"
-    try:
-        sep = sniff_sep(path)
-        header = _has_header(path, sep)
-        df = _read_csv(path, sep=sep, header=0 if header else None)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
-        raise ValueError(f"can't read {path} as delimited text: {_one_line(e)}") from None
-    if not header: df.columns = _default_names(df.shape[1])
-    return df, header
-
+# %% ../nbs/08_cli.ipynb #671aabdc
 def _one_line(e:Exception)->str:
     "The message of `e` on one line"
     return ' '.join(str(e.args[0] if isinstance(e, KeyError) and e.args else e).split())
-
-# %% ../nbs/08_cli.ipynb #df987313
-def pick_cols(columns:list, # the columns of the ratings table
-              user:str=None, # user column, if given
-              item:str=None, # item column, if given
-              rating:str=None, # rating column, if given
-             )->list: # [user, item, rating] column names
-    "The user, item and rating columns of a table with `columns`: as given, else by name, else the first unused"
-    cols = [str(c) for c in columns]
-    names = [ifnone(o, r if r in cols else None) for o,r in zip((user, item, rating), ('user', 'item', 'rating'))]
-    rest = iter(c for c in cols if c not in names)
-    names = [o if o is not None else next(rest, None) for o in names]
-    if None in names: raise ValueError(f"a ratings table needs user, item and rating columns, but it has only {len(cols)}: {cols}")
-    return names
-
-# %% ../nbs/08_cli.ipynb #291a67e3
-def _line_of(path:Path, row:int, header:bool)->int:
-    "1-based line number in `path` of data row `row`, counting non-blank lines as pandas does"
-    n = -1 - header
-    with open(path, errors='replace') as f:
-        for i,l in enumerate(f, 1):
-            n += bool(l.strip('\r\n'))
-            if n == row: return i
-
-# %% ../nbs/08_cli.ipynb #f85dca17
-def _with_lines(msg:str, path:Path, header:bool)->str:
-    "`msg` from `check_ratings` with its DataFrame row number replaced by the line number in `path`"
-    if path.suffix.lower() == '.parquet': return msg
-    msg = re.sub(r'the first is row (\d+)', lambda m: f"the first is on line {_line_of(path, int(m[1]), header)} of {path}", msg)
-    return re.sub(r' Drop or fix them \(e\.g\. .*\)\.$', ' Fix or remove those lines.', msg)
-
-# %% ../nbs/08_cli.ipynb #1e9c4ef2
-def read_ratings(path:Path, # a .csv, .tsv, .txt, .data or .parquet file of ratings
-                 user:str=None, # user column (default: `user`, else the first free column)
-                 item:str=None, # item column (default: `item`, else the next free column)
-                 rating:str=None, # rating column (default: `rating`, else the next free column)
-                )->tuple: # (DataFrame with a float rating column, [user, item, rating] column names)
-    "Read and check the ratings in `path`; `ValueError` naming the problem (and its line) if they are unusable"
-    df, header = read_table(path)
-    cols = pick_cols(df.columns, user, item, rating)
-    from collabfilt.data import check_ratings
-    try: check_ratings(df, *cols)
-    except ValueError as e: raise ValueError(_with_lines(str(e), Path(path), header)) from None
-    return df.assign(**{cols[2]: pd.to_numeric(df[cols[2]]).astype('float32')}), cols
 
 # %% ../nbs/08_cli.ipynb #0332dc15
 def _id(rec, # a `Recommender`
@@ -164,17 +64,26 @@ def _model_arg(p:CliParser):
 
 # %% ../nbs/08_cli.ipynb #b3909d98
 def _train_data(args)->tuple:
-    "The ratings to train on and their [user, item, rating] columns: the file `args.data`, else MovieLens 100k by title"
-    if args.data: return read_ratings(args.data, args.user, args.item, args.rating)
-    from collabfilt.data import load_ml100k
-    return load_ml100k(), ['user', 'title', 'rating']
+    "The ratings (or interactions) to train on and their `RatingCols`: the file `args.data`, else MovieLens 100k by title"
+    if not args.data:
+        from collabfilt.data import load_ml100k, RatingCols
+        return load_ml100k(), RatingCols('user', 'title', 'rating')
+    df, cols = read_ratings(args.data, args.user, args.item, args.rating)
+    nu,ni = df[cols.user].nunique(),df[cols.item].nunique()
+    if min(nu, ni) < 2: raise ValueError(f"{args.data} has {nu} user(s) and {ni} item(s): collaborative filtering needs at least 2 of each (and many more to learn)")
+    n, eg = duplicate_pairs(df, cols.user, cols.item)
+    if n and cols.rating:
+        print(f"{n:,} (user, item) pairs are rated more than once (e.g. {eg}): each is kept once, at its mean rating")
+        df = df.groupby([cols.user, cols.item], as_index=False, sort=False)[cols.rating].mean()
+    elif n: print(f"{n:,} (user, item) pairs occur more than once (e.g. {eg}): each occurrence counts (their weights are summed)")
+    return df, cols
 
 # %% ../nbs/08_cli.ipynb #532ee3b0
-def _describe(df:pd.DataFrame, cols:list, name:str)->str:
+def _describe(df:pd.DataFrame, cols, name:str)->str:
     "One line saying how many ratings, users and items `df` holds, where from, and which columns were used"
-    u,i,r = cols
-    return (f"Read {len(df):,} ratings by {df[u].nunique():,} users of {df[i].nunique():,} items from {name} "
-            f"(columns: user={u!r}, item={i!r}, rating={r!r})")
+    what = 'ratings' if cols.rating else 'interactions'
+    return (f"Read {len(df):,} {what} by {df[cols.user].nunique():,} users of {df[cols.item].nunique():,} items from {name} "
+            f"(columns: user={cols.user!r}, item={cols.item!r}, rating={cols.rating!r})")
 
 # %% ../nbs/08_cli.ipynb #dcdf7b5f
 def _y_range(r:pd.Series, # the ratings
@@ -188,7 +97,7 @@ def _y_range(r:pd.Series, # the ratings
 
 # %% ../nbs/08_cli.ipynb #62941e58
 def _fit(df:pd.DataFrame, cols:list, args)->tuple:
-    "Train recipe `args.model` on 90% of `df`; return the `Recommender` and its RMSE on the rest (None if there is none)"
+    "Train recipe `args.model` on 90% of `df` for its validation RMSE on the rest (None if there is none), then on all of `df`"
     from collabfilt.metrics import random_split, rmse
     from collabfilt.train import RECIPES
     from collabfilt.recommend import fit_recommender
@@ -198,9 +107,30 @@ def _fit(df:pd.DataFrame, cols:list, args)->tuple:
     hp = RECIPES[args.model].hp
     n = ifnone(args.epochs, hp['n_epoch'])
     print(f"Training the {args.model!r} recipe for {n} epoch{'s'*(n!=1)} on {len(trn):,} ratings, validating on {len(val):,}")
-    rec = fit_recommender(trn, user_name=u, item_name=i, rating_name=r, valid=val if len(val) else None, seed=args.seed, recipe=args.model,
-                          progress=True, y_range=_y_range(df[r], hp['y_range']), n_epoch=n)
-    return rec, (rmse(val[r], rec.predict(val[u], val[i])) if len(val) else None)
+    kw = dict(user_name=u, item_name=i, rating_name=r, seed=args.seed, recipe=args.model, y_range=_y_range(df[r], hp['y_range']), n_epoch=n)
+    rec = fit_recommender(trn, valid=val if len(val) else None, progress=sys.stdout.isatty(), **kw)
+    err = rmse(val[r], rec.predict(val[u], val[i])) if len(val) else None
+    print(f"Refitting on all {len(df):,} ratings, so that the model knows every user and item of the file")
+    return fit_recommender(df, **kw), err
+
+# %% ../nbs/08_cli.ipynb #20b63508
+def _fit_ranker(df:pd.DataFrame, cols, args): # the ranking `Recommender`
+    "Train the ranking recipe `args.ranker` on every row of `df` (implicit ALS when the catalogue is too large for EASE)"
+    from collabfilt.ranking import ease_memory, _available_memory
+    from collabfilt.recommend import fit_recommender
+    recipe = args.ranker
+    if recipe in ('edlae', 'ease') and ease_memory(df[cols.item].nunique()) > 0.6*_available_memory():
+        print(f"{df[cols.item].nunique():,} items are too many for EASE's items² memory: using implicit ALS"); recipe = 'ials'
+    weights = {'edlae': 'stars', 'ease': 'ge4', 'ials': 'ge4'}[recipe] if cols.rating else None
+    if cols.rating is None: df,cols = df.assign(weight=np.float32(1)),cols._replace(rating='weight')
+    elif not df[cols.rating].between(0.5, 5).all(): df = df.assign(**{cols.rating: _as_stars(df[cols.rating])})
+    print(f"Training the {recipe!r} ranking model on {len(df):,} {'ratings' if weights else 'interactions'}")
+    return fit_recommender(df, user_name=cols.user, item_name=cols.item, rating_name=cols.rating, recipe=recipe, weights=weights)
+
+def _as_stars(r:pd.Series)->pd.Series:
+    "Ratings on another scale mapped linearly onto 1..5 stars, for the ranking model's interaction weights"
+    lo,hi = float(r.min()),float(r.max())
+    return 1 + 4*(r - lo)/(hi - lo) if hi > lo else pd.Series(4., index=r.index)
 
 # %% ../nbs/08_cli.ipynb #c48818a6
 def _table(df:pd.DataFrame)->str:
@@ -217,15 +147,31 @@ def _show_ml100k(rec):
 # %% ../nbs/08_cli.ipynb #9700592d
 def cmd_train(args:argparse.Namespace, # the parsed arguments of `collabfilt train`
               ):
-    "Train a recommender on `args.data` (default: MovieLens 100k), print its validation RMSE and save it to `args.out`"
+    "Train the ranking (and rating) models on `args.data` (default: MovieLens 100k) and save them to `args.out`"
     df, cols = _train_data(args)
     print(_describe(df, cols, args.data or 'MovieLens 100k'))
+    out = _writable_folder(args.out)
     import torch
     torch.set_num_threads(args.threads)
-    rec, err = _fit(df, cols, args)
-    print("Validation RMSE: " + (f"{err:.4f}" if err is not None else "n/a (too few ratings to hold any out)"))
-    print(f"Saved the model to {save_model(rec, args.out)}")
-    if not args.data: _show_ml100k(rec)
+    ranker = _fit_ranker(df, cols, args)
+    rated = None
+    if cols.rating:
+        rated, err = _fit(df, cols, args)
+        print("Validation RMSE: " + (f"{err:.4f}" if err is not None else "n/a (too few ratings to hold any out)"))
+    print(f"Saved the model to {save_model(ranker, out, rated)}")
+    if not args.data: _show_ml100k(ranker)
+
+# %% ../nbs/08_cli.ipynb #2c1d71cc
+def _writable_folder(path)->Path:
+    "`path` as a folder the model can be saved in -- made if needed and checked by writing a file there -- before any training"
+    path = Path(path)
+    if path.exists() and not path.is_dir(): raise FileExistsError(f"can't save the model to {path}: it is a file, not a folder (choose another --out)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        import tempfile
+        with tempfile.NamedTemporaryFile(dir=path, prefix='.collabfilt-write-test-'): pass
+    except OSError as e: raise OSError(f"can't save the model to {path}: {e.strerror or e} (choose another --out)") from None
+    return path
 
 # %% ../nbs/08_cli.ipynb #babfd078
 def _pos_int(s:str)->int:
@@ -251,6 +197,8 @@ examples:
   collabfilt train plays.parquet --user listener --item track --rating plays --model nn""")
     p.add_argument('data', nargs='?', metavar='DATA', help="ratings file (default: MovieLens 100k, downloaded once)")
     _col_args(p)
+    p.add_argument('--ranker', choices=('edlae', 'ease', 'ials'), default='edlae',
+                   help="the ranking model for recommend and similar: EDLAE (the best top-N lists), plain EASE or implicit ALS (default: edlae)")
     p.add_argument('--model', choices=('implicit', 'dot', 'nn'), default='implicit',
                    help="collabfilt's SVD++-style dot product (the most accurate), the chapter's dot product with biases, or its neural net (default: implicit)")
     p.add_argument('--epochs', type=_pos_int, metavar='N', help="epochs of fit_one_cycle (default: the recipe's, 5)")
@@ -259,28 +207,30 @@ examples:
     p.add_argument('--out', default='collabfilt-model', metavar='DIR', help="folder to save the model in (default: ./collabfilt-model)")
 
 # %% ../nbs/08_cli.ipynb #02428354
-MODEL_FILE = 'model.safetensors'
+MODEL_FILE,RATING_FILE = 'model.safetensors','rating.safetensors' 
 
 # %% ../nbs/08_cli.ipynb #a0ce63c2
-def save_model(rec, # a `Recommender`
+def save_model(rec, # the ranking `Recommender`
                path:Path, # the model folder, created if needed
-              )->Path: # the model file written
-    "Save `rec` as `path/model.safetensors`"
-    path = Path(path)
-    if path.exists() and not path.is_dir(): raise FileExistsError(f"can't save the model to {path}: it is a file, not a folder")
-    path.mkdir(parents=True, exist_ok=True)
-    return rec.save(path/MODEL_FILE)
+               rated=None, # the rating `Recommender`, if there is one
+              )->Path: # the model folder
+    "Save `rec` as `path/model.safetensors` (and `rated` as `path/rating.safetensors`)"
+    path = _writable_folder(path)
+    rec.save(path/MODEL_FILE)
+    if rated is not None: rated.save(path/RATING_FILE)
+    elif (path/RATING_FILE).exists(): (path/RATING_FILE).unlink()  # a rating model left from an older run would not match
+    return path
 
 # %% ../nbs/08_cli.ipynb #2372277b
 def load_model(path:Path, # a folder saved by `collabfilt train` (or a file saved by `Recommender.save`)
+               rating:bool=False, # the rating model (when the folder has one) rather than the ranking model
               ): # the `Recommender`
-    "The `Recommender` saved in `path`; `FileNotFoundError` or `ValueError` saying so if there is none"
+    "The ranking (or rating) `Recommender` saved in `path`; `FileNotFoundError` or `ValueError` saying so if there is none"
+    from collabfilt.serve import load_recommender
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"no such model folder: {path} (make one with `collabfilt train --out {path}`)")
-    file = path/MODEL_FILE if path.is_dir() else path
-    if not file.exists(): raise ValueError(f"{path} is not a collabfilt model folder: it has no {MODEL_FILE} (make one with `collabfilt train --out {path}`)")
-    from collabfilt.recommend import Recommender
-    try: return Recommender.load(file)
+    file = path/RATING_FILE if rating and path.is_dir() and (path/RATING_FILE).exists() else path
+    try: return load_recommender(file)
+    except FileNotFoundError: raise
     except Exception as e: raise ValueError(f"{path} is not a collabfilt model: {_one_line(e)}") from None
 
 # %% ../nbs/08_cli.ipynb #33863ae9
@@ -305,9 +255,10 @@ def cmd_similar(args:argparse.Namespace, # the parsed arguments of `collabfilt s
 def cmd_predict(args:argparse.Namespace, # the parsed arguments of `collabfilt predict`
                 ):
     "Print the rating the model predicts user `args.user` gives item `args.item`"
-    rec = load_model(args.model)
+    rec = load_model(args.model, rating=True)
     user,item = _id(rec, args.user), _id(rec, args.item, is_item=True)
-    print(f"Predicted rating of {item!r} by user {user}: {float(rec.predict([user], [item])[0]):.3f}")
+    what = 'rating' if rec.y_range else 'score (a ranking model: higher is recommended first, not a rating)'
+    print(f"Predicted {what} of {item!r} by user {user}: {float(rec.predict([user], [item])[0]):.3f}")
 
 # %% ../nbs/08_cli.ipynb #e581faba
 def _use_parsers(sub):
@@ -334,9 +285,9 @@ examples:
     p.add_argument('--item', required=True, metavar='ID_OR_TITLE', help="the item's id (or title, if titles were the items)")
 
 # %% ../nbs/08_cli.ipynb #3d43a295
-def _known(rec, df:pd.DataFrame, cols:list)->tuple:
+def _known(rec, df:pd.DataFrame, cols)->tuple:
     "Masks of the rows of `df` whose user, and whose item, `rec` knows"
-    return tuple(~rec.classes[n].rows(df[c].to_numpy(), unknown='nan')[1] for n,c in zip((rec.user_name, rec.item_name), cols))
+    return tuple(~rec.classes[n].rows(df[c].to_numpy(), unknown='nan')[1] for n,c in zip((rec.user_name, rec.item_name), cols[:2]))
 
 # %% ../nbs/08_cli.ipynb #fc89d867
 def _unknown_report(df:pd.DataFrame, cols:list, ku:np.ndarray, ki:np.ndarray)->str:
@@ -347,37 +298,55 @@ def _unknown_report(df:pd.DataFrame, cols:list, ku:np.ndarray, ki:np.ndarray)->s
             f"and {len(items):,} unknown item(s){eg(items)}")
 
 # %% ../nbs/08_cli.ipynb #c3e81a2d
-def _scores(rec, # a `Recommender`
-            truth:pd.DataFrame, # held-out ratings the model knows: user, item, rating (one row per pair)
+def _scores(ranker, # the ranking `Recommender`
+            truth:pd.DataFrame, # held-out rows of known users: user, item, rating (or None, for interactions)
             k:int, # cut-off of the ranking metrics
-            threshold:float, # a rating >= `threshold` is relevant
+            threshold:float, # a rating >= `threshold` is relevant (ignored for interactions)
+            rated=None, # the rating `Recommender`, for RMSE and MAE
            )->dict: # {metric name: value}
-    "RMSE, MAE, NDCG@`k` and P@`k` of `rec` on `truth`, by `collabfilt.metrics.evaluate`"
-    from collabfilt.metrics import evaluate, rmse, mae, ndcg_at_k, precision_at_k
-    return evaluate(lambda df: rec.predict(df.user.tolist(), df.item.tolist()), truth, metrics={'RMSE': rmse, 'MAE': mae},
-                    rank_metrics={f'NDCG@{k}': ndcg_at_k, f'P@{k}': precision_at_k}, k=k, threshold=threshold)
+    "Full-catalogue NDCG@`k`, P@`k`, R@`k`, MAP@`k` of `ranker`'s top-`k` lists on `truth`, and `rated`'s RMSE and MAE"
+    from collabfilt.metrics import rmse, mae, ndcg_at_k, precision_at_k, recall_at_k, map_at_k
+    t = truth.assign(rating=truth.rating.fillna(1.)) if truth.rating.isna().all() else truth
+    thr = threshold if truth.rating.notna().all() else 1.
+    recs = ranker.recommend_batch(t.user.unique().tolist(), n=k).set_axis(['user', 'item', 'score', 'rank'], axis=1)
+    kw = dict(k=k, threshold=thr)
+    res = {f'NDCG@{k}': ndcg_at_k(t, recs, **kw), f'P@{k}': precision_at_k(t, recs, **kw), f'R@{k}': recall_at_k(t, recs, **kw),
+           f'MAP@{k}': map_at_k(t, recs, **kw)}
+    if rated is None or truth.rating.isna().any(): return res
+    ku,ki = _known(rated, truth, ['user','item'])
+    p = rated.predict(truth.user[ku & ki].tolist(), truth.item[ku & ki].tolist())
+    return {**res, 'RMSE': rmse(truth.rating[ku & ki], p), 'MAE': mae(truth.rating[ku & ki], p)}
 
 # %% ../nbs/08_cli.ipynb #6c3df45c
 def cmd_evaluate(args:argparse.Namespace, # the parsed arguments of `collabfilt evaluate`
                  ):
-    "Print RMSE, MAE, NDCG@k and P@k of the model `args.model` on the held-out ratings `args.data`"
-    rec = load_model(args.model)
+    "Print full-catalogue ranking metrics (and RMSE, MAE) of the model `args.model` on the held-out data `args.data`"
+    ranker, rated = load_model(args.model), _rating_model(args.model)
     df, cols = read_ratings(args.data, args.user, args.item, args.rating)
-    ku, ki = _known(rec, df, cols)
-    if not (ku & ki).all(): print(_unknown_report(df, cols, ku, ki))
+    ku, ki = _known(ranker, df, cols)
+    if not ku.all() or not ki.all(): print(_unknown_report(df, cols, ku, ki))
     if not (ku & ki).any(): raise ValueError(f"the model knows none of the (user, item) pairs in {args.data}: was it trained on the same ids?")
-    truth = pd.DataFrame(dict(zip(['user','item','rating'], [df[c].values[ku & ki] for c in cols])))
+    truth = pd.DataFrame({'user': df[cols.user].values[ku], 'item': df[cols.item].values[ku],
+                          'rating': df[cols.rating].values[ku] if cols.rating else np.nan})
     truth = truth.groupby(['user','item'], as_index=False, sort=False).rating.mean()  # a pair rated twice counts once, at its mean
-    print(f"Evaluated on {len(truth):,} ratings by {truth.user.nunique():,} users (relevant: rating >= {args.threshold:g}):")
-    print(pd.Series(_scores(rec, truth, args.k, args.threshold)).to_string(float_format=lambda x: f'{x:.4f}'))
+    rel = f"rating >= {args.threshold:g}" if cols.rating else "every held-out interaction"
+    print(f"Evaluated on {len(truth):,} held-out rows of {truth.user.nunique():,} users, ranking the full catalogue (relevant: {rel}):")
+    print(pd.Series(_scores(ranker, truth, args.k, args.threshold, rated)).to_string(float_format=lambda x: f'{x:.4f}'))
+
+# %% ../nbs/08_cli.ipynb #d5526e52
+def _rating_model(path:Path):
+    "The rating `Recommender` of the model folder `path`, or None if it has none"
+    path = Path(path)
+    return load_model(path, rating=True) if path.is_dir() and (path/RATING_FILE).exists() else None
 
 # %% ../nbs/08_cli.ipynb #1c42049c
 def _evaluate_parser(sub):
     "Add `collabfilt evaluate` to `sub`"
-    p = _add_cmd(sub, 'evaluate', "RMSE, MAE, NDCG@k and P@k of a model on held-out ratings", func=cmd_evaluate, epilog="""\
-DATA is read like `collabfilt train`'s. Ratings of users or items the model doesn't
-know are skipped and counted. For NDCG@k and P@k, each user's held-out items are
-ranked by predicted score; an item is relevant if its rating is >= --threshold.
+    p = _add_cmd(sub, 'evaluate', "full-catalogue NDCG@k, P@k, R@k, MAP@k (and RMSE, MAE) of a model on held-out data", func=cmd_evaluate, epilog="""\
+DATA is read like `collabfilt train`'s. Rows of users the model doesn't know are
+skipped and counted. For the ranking metrics, every item a user did not have in
+training is ranked, as `recommend` does; a held-out item is relevant if its rating
+is >= --threshold (every held-out row, for interactions).
 
 examples:
   collabfilt evaluate --model my-model test.csv
@@ -385,7 +354,7 @@ examples:
     _model_arg(p)
     p.add_argument('data', metavar='DATA', help="held-out ratings file")
     _col_args(p)
-    p.add_argument('-k', type=_pos_int, default=10, metavar='K', help="cut-off of NDCG@k and P@k (default: 10)")
+    p.add_argument('-k', type=_pos_int, default=10, metavar='K', help="cut-off of the ranking metrics (default: 10)")
     p.add_argument('--threshold', type=float, default=4., metavar='T', help="a rating >= T is relevant (default: 4)")
 
 # %% ../nbs/08_cli.ipynb #cc19f9eb
@@ -401,6 +370,23 @@ def _benchmark_parser(sub):
     "Add `collabfilt benchmark` to `sub`, for `collabfilt --help` (`main` passes its arguments on untouched)"
     _add_cmd(sub, 'benchmark', "collabfilt vs Surprise vs stock fastai on MovieLens 100k (see `collabfilt benchmark --help`)")
 
+# %% ../nbs/08_cli.ipynb #578651d6
+def cmd_serve(args:argparse.Namespace, # the parsed arguments of `collabfilt serve`
+             ):
+    "Serve the ranking model of `args.model` over HTTP on `args.host`:`args.port` until stopped"
+    from collabfilt.serve import serve
+    serve(load_model(args.model), host=args.host, port=args.port)
+
+def _serve_parser(sub):
+    "Add `collabfilt serve` to `sub`"
+    p = _add_cmd(sub, 'serve', "recommendations over HTTP, and a page to try them (see collabfilt.serve)", func=cmd_serve, epilog="""\
+examples:
+  collabfilt serve --model collabfilt-model                 # http://127.0.0.1:8000/
+  collabfilt serve --model my-model --port 9000""")
+    _model_arg(p)
+    p.add_argument('--host', default='127.0.0.1', metavar='HOST', help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument('--port', type=_pos_int, default=8000, metavar='PORT', help="port to listen on (default: 8000)")
+
 # %% ../nbs/08_cli.ipynb #00ab9a42
 def cli_parser()->CliParser:
     "The `collabfilt` argument parser: one sub-command per task, each with examples in its `--help`"
@@ -413,23 +399,27 @@ examples:
   collabfilt recommend --model collabfilt-model --user 196
   collabfilt similar   --model collabfilt-model --item 'Titanic (1997)'
   collabfilt train ratings.csv --out my-model && collabfilt evaluate --model my-model test.csv
+  collabfilt serve     --model collabfilt-model         # http://127.0.0.1:8000/
 
 Run `collabfilt COMMAND --help` for a command's options and examples.""")
     p.add_argument('--version', action='version', version=f'collabfilt {__version__}')
     sub = p.add_subparsers(title='commands', dest='command', metavar='COMMAND', required=True)
-    for f in (_train_parser, _use_parsers, _evaluate_parser, _benchmark_parser): f(sub)
+    for f in (_train_parser, _use_parsers, _evaluate_parser, _serve_parser, _benchmark_parser): f(sub)
     return p
 
 # %% ../nbs/08_cli.ipynb #0a68e584
 def main(argv:list=None, # the arguments (default: `sys.argv[1:]`)
-        )->int: # exit code: 0 if all went well, 1 on an error in the data, model or ids, 2 on a usage error
+        )->int: # exit code: 0 if all went well, 1 on an error in the data, model or ids, 2 on a usage error, 130 on Ctrl-C
     "Run the `collabfilt` command line; an error becomes one `collabfilt: error: ...` line on stderr"
     argv = sys.argv[1:] if argv is None else [str(o) for o in argv]
     try:
         if argv[:1] == ['benchmark']: return cmd_benchmark(argv[1:])
         args = cli_parser().parse_args(argv)
         return args.func(args) or 0
-    except (ValueError, KeyError, OSError) as e:
+    except KeyboardInterrupt:
+        print("collabfilt: interrupted; nothing new was saved (a model saved before is unchanged)", file=sys.stderr)
+        return 130
+    except (ValueError, KeyError, OSError, TypeError) as e:
         print(f"collabfilt: error: {_one_line(e)}", file=sys.stderr)
         return 1
 
