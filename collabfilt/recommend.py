@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_recommend.ipynb #828853e1
 from __future__ import annotations
-import hashlib, json, os
+import hashlib, json, math, os, stat, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd
 import scipy.sparse as sp
@@ -13,7 +13,7 @@ from fastai.collab import *
 from copy import deepcopy
 from safetensors import safe_open
 from safetensors.torch import save_file
-from .ids import IdMap, as_ids, native_id
+from .ids import IdMap, NA, as_ids, native_id, id_kind
 from .models import collab_params, collab_head, build_head
 from .ranking import star_weights
 from .interpret import model_classes, dl_pairs, cosine_nearest
@@ -51,7 +51,7 @@ class Recommender:
         self.user_name,self.item_name = classes
         self.classes = {k:IdMap.of(v, kind) for (k,v),kind in zip(classes.items(), ('user','item'))}
         self.kind,self.arch,self.rating_name = ('dot' if arch is None else 'nn'),arch,rating_name
-        self.y_range = None if y_range is None else tuple(float(o) for o in y_range)
+        self.y_range = _check_range(y_range)
         self.folded,self.fold,self._cache = list(ifnone(folded, [])),_check_fold(fold),{}
         if self.folded and self.classes[self.user_name].ids[-len(self.folded):]!=self.folded: raise ValueError("`folded` must be the last user ids")
         self._set_params(params, head_state)
@@ -66,6 +66,32 @@ def _check_fold(fold:dict=None)->dict:
     if not ok: raise ValueError(f"unknown fold-in rule {fold!r}: expected a ranking model's `collab_fold()`")
     return dict(fold)
 
+# %% ../nbs/04_recommend.ipynb #6d71460e
+def _check_range(y_range)->tuple:
+    "`y_range` as a (low, high) tuple of floats, once checked to be finite with low < high; None stays None"
+    if y_range is None: return None
+    ok = isinstance(y_range, (tuple, list)) and len(y_range) == 2 and all(id_kind(o) in ('int', 'float') for o in y_range)
+    if ok: low,high = (float(o) for o in y_range)
+    if not (ok and math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"`y_range` must be a (low, high) pair of finite numbers with low < high, got {y_range!r}")
+    return low,high
+
+def _check_finite(tensors:dict):
+    "Raise a `ValueError` naming the first float tensor of `tensors` that holds a NaN or infinite value"
+    bad = [k for k,v in tensors.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    if bad: raise ValueError(f"`{bad[0]}` holds NaN or infinite values: the model diverged or was corrupted; retrain it (e.g. with a lower `lr`)")
+
+def _check_count(v, # the value given
+                 name:str, # the argument's name
+                 low:int=1, # the smallest valid value
+                 what:str='', # what it counts, for the message
+                )->int: # `v` as an int
+    "`v` as an int if it is one >= `low`; else a `TypeError` (not an int) or a `ValueError` (too small) naming the range"
+    msg = f"`{name}` must be an int >= {low}{what}, got {v!r}"
+    if id_kind(v) != 'int': raise TypeError(msg)
+    if v < low: raise ValueError(msg)
+    return int(v)
+
 # %% ../nbs/04_recommend.ipynb #761d32c4
 @patch
 def _set_params(self:Recommender, params:dict, head_state:dict=None):
@@ -73,6 +99,7 @@ def _set_params(self:Recommender, params:dict, head_state:dict=None):
     need = ('u_weight','i_weight') + (('u_bias','i_bias') if self.kind=='dot' else ())
     missing = [k for k in need if params.get(k) is None]
     if missing: raise ValueError(f"`params` lacks {', '.join(missing)}: the {self.kind} kind needs {', '.join(need)}")
+    _check_finite({**{k:params[k] for k in need}, **{f'head.{k}':v for k,v in (head_state or {}).items()}})
     for k in need: setattr(self, k, params[k].detach().float().cpu().contiguous().clone())
     for k,(n,name) in zip(need, [(len(v),n) for n,v in self.classes.items()]*2):
         shape = getattr(self, k).shape
@@ -178,7 +205,21 @@ def _check_same_head(rec:Recommender, head:nn.Module):
 @patch
 def _rows(self:Recommender, ids, is_item:bool, unknown:str='raise')->tuple:
     "(rows, is_unknown) of item (or, unless `is_item`, user) `ids`, from its `IdMap`"
-    return self.classes[(self.user_name, self.item_name)[int(is_item)]].rows(ids, unknown)
+    vocab = self.classes[(self.user_name, self.item_name)[int(is_item)]]
+    return vocab.rows(_check_ids(ids, f'{vocab.name}s'), unknown)
+
+# %% ../nbs/04_recommend.ipynb #0c96a739
+_SIMPLE = ('integer', 'floating', 'string', 'mixed-integer-float', 'empty')
+
+def _check_ids(ids, # one id or many (see `as_ids`)
+               name:str='ids', # what they are, for messages
+              )->np.ndarray: # the ids as a 1-d object array
+    "`ids` as `as_ids` gives them, with a `TypeError` for a bool id (`True` is not user 1) or one that is a container"
+    ids = as_ids(ids, name)
+    if pd.api.types.infer_dtype(ids, skipna=False) in _SIMPLE: return ids
+    bad = next((o for o in ids if isinstance(o, (bool, np.bool_, list, dict, set, np.ndarray))), None)
+    if bad is not None: raise TypeError(f"{name} must be int, float or str ids, got {id_kind(bad)} {bad}")
+    return ids
 
 # %% ../nbs/04_recommend.ipynb #6818b718
 @patch
@@ -280,6 +321,7 @@ def recommend_batch(self:Recommender,
                     bs:int=None, # users scored at once (default: about 4M scores per chunk, fewer for a neural head)
                    )->pd.DataFrame: # one row per (user, item): user, item, `score`, `rank` (1 = best)
     "The `n` best-scored items for each of `users`, in one long DataFrame"
+    n,bs = _check_count(n, 'n', what=' (items per user)'),(None if bs is None else _check_count(bs, 'bs', what=' (users scored at once)'))
     users = as_ids(self.users if users is None else users, 'users')
     rows = self._rows(users, 0)[0]
     bs = ifnone(bs, max(1, 2**22 // (len(self.i_weight) * (1 if self.kind=='dot' else 64))))
@@ -305,7 +347,7 @@ def recommend(self:Recommender,
              )->pd.DataFrame: # item, `score`, `rank` (1 = best), best first
     "The `n` best-scored items for `user`"
     if isinstance(user, (list, tuple, np.ndarray, pd.Series, pd.Index)): raise TypeError("`recommend` takes one user; use `recommend_batch` for many")
-    return self.recommend_batch([user], n, exclude_seen).drop(columns=self.user_name)
+    return self.recommend_batch([native_id(user)], n, exclude_seen).drop(columns=self.user_name)
 
 # %% ../nbs/04_recommend.ipynb #4112c038
 @patch
@@ -326,7 +368,8 @@ def _similar(self:Recommender, o, n:int, is_item:bool, min_ratings:int=0)->pd.Da
     "The `n` items (or, unless `is_item`, users) with `min_ratings` seen ratings most cosine-similar to `o`"
     name,vocab = list(self.classes.items())[int(is_item)]
     if isinstance(o, (list, tuple, np.ndarray, pd.Series)): raise TypeError(f"pass one {vocab.name} id")
-    row = int(self._rows(o, is_item)[0][0])
+    n,min_ratings = _check_count(n, 'n', what=' (how many neighbours)'),_check_count(min_ratings, 'min_ratings', 0)
+    row = int(self._rows(native_id(o), is_item)[0][0])
     counts = np.asarray(self.seen.sum(int(not is_item))).ravel()
     rare = list(np.flatnonzero(counts < min_ratings)) if min_ratings else []
     sims,rows = cosine_nearest((self.u_weight, self.i_weight)[int(is_item)], row, n, exclude=list(range(vocab.n_na)) + rare)
@@ -422,15 +465,16 @@ def _fit_als(self:Recommender, rows:np.ndarray, w:np.ndarray)->Tensor:
 def _fit_new_user(self:Recommender, ratings, l2:float, method:str, n_steps:int)->tuple:
     "(parameters as `_prior` lays them out, item rows) of a new user with `ratings` (or a list of items)"
     if method not in ('lbfgs', 'ridge'): raise ValueError(f"`method` must be 'lbfgs' or 'ridge', got {method!r}")
-    if not (l2 >= 0): raise ValueError(f"`l2` must be a number >= 0, got {l2!r}")
+    _check_fold_args(l2, n_steps)
     items,r = self._fold_ratings(ratings)
+    self._check_fold_range(items, r)
     rows = self._rows(items, True)[0]
     if self.fold is not None:
         w = self._fold_weights(r, len(rows))
-        return (self._fit_history(rows, w) if self.fold['method'] == 'history' else self._fit_als(rows, w)),rows
+        return _finite_user(self._fit_history(rows, w) if self.fold['method'] == 'history' else self._fit_als(rows, w)),rows
     if r is None: r = np.full(len(rows), self._top_rating(), np.float32)
     trows,tr = torch.as_tensor(rows, dtype=torch.long),torch.as_tensor(r)
-    return (self._fit_lbfgs(trows, tr, l2, n_steps) if method=='lbfgs' else self._fit_ridge(trows, tr, l2)),rows
+    return _finite_user(self._fit_lbfgs(trows, tr, l2, n_steps) if method=='lbfgs' else self._fit_ridge(trows, tr, l2)),rows
 
 @patch
 def _top_rating(self:Recommender)->float:
@@ -438,6 +482,26 @@ def _top_rating(self:Recommender)->float:
     top = (self.y_range or (self.arch or {}).get('y_range') or (None, None))[1]
     if top is None: raise ValueError("a list of items needs a model with a `y_range`: pass a {item: rating} dict instead")
     return float(top)
+
+# %% ../nbs/04_recommend.ipynb #9de06800
+def _check_fold_args(l2:float, n_steps:int):
+    "Raise unless `l2` is a finite number >= 0 and `n_steps` an int >= 1"
+    if id_kind(l2) not in ('int', 'float') or not 0 <= l2 < float('inf'): raise ValueError(f"`l2` must be a number >= 0 (and finite), got {l2!r}")
+    _check_count(n_steps, 'n_steps', what=' (L-BFGS iterations)')
+
+@patch
+def _check_fold_range(self:Recommender, items:list, r:np.ndarray=None):
+    "Raise a `ValueError` naming the range if a fold-in rating `r` is outside the model's `y_range` (rating models only)"
+    yr = None if self.fold is not None else (self.y_range or (self.arch or {}).get('y_range'))
+    if r is None or yr is None: return
+    out = (r < yr[0]) | (r > yr[1])
+    if out.any(): raise ValueError(f"rating {r[out.argmax()]:g} of item {items[out.argmax()]!r} is outside the model's y_range {tuple(yr)}: "
+                                   "pass ratings on the scale it was trained on")
+
+def _finite_user(p:Tensor)->Tensor:
+    "`p`, the parameters fitted for a new user, unless one is NaN or infinite: then a `ValueError` (the model stays unchanged)"
+    if not torch.isfinite(p).all(): raise ValueError("fold-in gave NaN or infinite parameters, so no user was added: raise `l2` or use method='lbfgs'")
+    return p
 
 # %% ../nbs/04_recommend.ipynb #f2c0bf8c
 @patch
@@ -467,8 +531,23 @@ def _new_user_id(self:Recommender, user=None):
     users = self.classes[self.user_name]
     if user is None: return next(f'new-{k}' for k in range(1, len(users)+2) if f'new-{k}' not in users)
     user = native_id(user)
+    if id_kind(user) == 'float' and not math.isfinite(user): raise ValueError(f"user id {user!r} is not a finite number: pass another id")
+    twin = _spelled_like(users, user)
+    if twin: raise ValueError(f"user {user!r} would be confused with the known user {twin[0]!r} ({users.name} ids are {'/'.join(users._kinds)}): fold in under another id")
     if user in users: raise ValueError(f"user {user!r} is already known: fold in under another id, or leave `user` out to get a new one")
     return user
+
+# %% ../nbs/04_recommend.ipynb #071918bb
+def _spelled_like(users:IdMap, user)->list:
+    "The known ids of another kind that are written like the new id `user`: int 1 for '1', '1' for 1"
+    if not isinstance(user, str): cands = [str(user)]
+    else:
+        cands = []
+        for f in (int, float):
+            try: o = f(user)
+            except (ValueError, OverflowError): continue
+            if str(o) == user: cands.append(o)
+    return [o for o in cands if o in users]
 
 # %% ../nbs/04_recommend.ipynb #267a3aeb
 @patch
@@ -490,8 +569,9 @@ def fold_in(self:Recommender,
             n_steps:int=50, # L-BFGS iterations
            )->str|int: # the new user's id, usable in every method and kept by `save`
     "Add a new user fitted to `ratings`, with every item's parameters kept fixed"
+    user = self._new_user_id(user)  # checked before anything is fitted
     p,rows = self._fit_new_user(ratings, l2, method, n_steps)
-    self._add_user(self._new_user_id(user), p, rows)
+    self._add_user(user, p, rows)
     return self.folded[-1]
 
 # %% ../nbs/04_recommend.ipynb #14eb0afe
@@ -504,6 +584,7 @@ def recommend_visitor(self:Recommender,
                       n_steps:int=50, # L-BFGS iterations
                      )->pd.DataFrame: # item, `score`, `rank` (1 = best), best first, without the visitor's items
     "The `n` best items for a visitor fitted to `ratings` as `fold_in` fits a new user, without adding them to the model"
+    n = _check_count(n, 'n', what=' (how many items)')
     p,rows = self._fit_new_user(ratings, l2, method, n_steps)
     with torch.no_grad(): s = self._user_pred(p, torch.arange(len(self.i_weight)), act=False)
     s[list(range(self.classes[self.item_name].n_na)) + rows.tolist()] = -float('inf')
@@ -512,17 +593,46 @@ def recommend_visitor(self:Recommender,
     return self._recs_frame(np.array([None], dtype=object), vals[None], idxs[None]).drop(columns=self.user_name)
 
 # %% ../nbs/04_recommend.ipynb #925ee276
-def _digest(tensors:dict)->str:
-    "SHA-256 of the names, dtypes, shapes and bytes of `tensors`"
-    h = hashlib.sha256()
+def _digest(tensors:dict, # the tensors of a model file
+            meta:str, # the text of its 'collabfilt' metadata
+           )->str: # hex digest
+    "SHA-256 of the metadata text `meta`, then of the names, dtypes, shapes and bytes of `tensors`"
+    h = hashlib.sha256(b'collabfilt\0' + meta.encode('utf-8') + b'\0')
     for k in sorted(tensors):
         t = tensors[k].contiguous()
         h.update(f"{k}|{t.dtype}|{tuple(t.shape)}|".encode())
         h.update(t.numpy().tobytes())
     return h.hexdigest()
 
+def _canonical(cfg:dict)->str:
+    "`cfg` as canonical JSON: sorted keys, no spaces, no NaN (one text for one config)"
+    return json.dumps(cfg, sort_keys=True, separators=(',', ':'), allow_nan=False)
+
 # %% ../nbs/04_recommend.ipynb #d5dcaa92
-_FORMAT,_VERSION = 'collabfilt.Recommender',1
+_FORMAT,_VERSION = 'collabfilt.Recommender',2
+_ID_KINDS = ('str', 'int', 'float')
+
+def _ids_tensors(key:str, # tensor name prefix, e.g. 'ids.users'
+                 vocab:IdMap, # the ids to store (the `#na#` placeholder is left out: the config counts it)
+                )->dict: # name -> tensor
+    "The real ids of `vocab` as tensors: `{key}.int64` if all are int64s, else their UTF-8 text, `offsets` and `kinds`"
+    known = vocab.known
+    if vocab._kinds in ([], ['int']):
+        try: return {f'{key}.int64': torch.from_numpy(np.array(known, dtype=np.int64))}
+        except OverflowError: pass  # ints beyond int64: stored as text, exactly
+    text = [(o if isinstance(o, str) else repr(o)).encode('utf-8', 'surrogatepass') for o in known]
+    return {f'{key}.utf8': torch.from_numpy(np.frombuffer(b''.join(text), np.uint8).copy()),
+            f'{key}.offsets': torch.from_numpy(np.cumsum([0] + [len(o) for o in text], dtype=np.int64)),
+            f'{key}.kinds': torch.tensor([_ID_KINDS.index(id_kind(o)) for o in known], dtype=torch.uint8)}
+
+def _ids_of(ts:dict, key:str)->list:
+    "The ids that `_ids_tensors` stored under `key` in `ts`"
+    if f'{key}.int64' in ts: return ts[f'{key}.int64'].tolist()
+    data,offs,kinds = ts[f'{key}.utf8'].numpy().tobytes(),ts[f'{key}.offsets'].tolist(),ts[f'{key}.kinds'].tolist()
+    if len(offs) != len(kinds)+1 or offs[0] != 0 or offs[-1] != len(data) or any(b < a for a,b in zip(offs, offs[1:])):
+        raise ValueError(f"the {key} table is not a valid list of ids")
+    try: return [(str, int, float)[k](data[a:b].decode('utf-8', 'surrogatepass')) for a,b,k in zip(offs, offs[1:], kinds)]
+    except (IndexError, ValueError) as e: raise ValueError(f"the {key} table holds an id that can't be read ({e})") from None
 
 @patch
 def _state(self:Recommender)->tuple:
@@ -530,41 +640,85 @@ def _state(self:Recommender)->tuple:
     ts = {k:getattr(self, k) for k in ('u_weight','i_weight','u_bias','i_bias') if hasattr(self, k)}
     if self.kind=='nn': ts.update({f'head.{k}':v for k,v in self.head.state_dict().items()})
     ts.update(seen_indptr=torch.from_numpy(self.seen.indptr.astype(np.int64)), seen_indices=torch.from_numpy(self.seen.indices.astype(np.int32)))
+    vocabs = dict(users=self.classes[self.user_name], items=self.classes[self.item_name])
+    for k,v in vocabs.items(): ts.update(_ids_tensors(f'ids.{k}', v))
     cfg = dict(format=_FORMAT, version=_VERSION, kind=self.kind, user_name=self.user_name, item_name=self.item_name,
-               rating_name=self.rating_name, users=self.classes[self.user_name].ids, items=self.classes[self.item_name].ids,
-               folded=self.folded, y_range=self.y_range, arch=self.arch, fold=self.fold)
+               rating_name=self.rating_name, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(self.folded),
+               y_range=self.y_range, arch=self.arch, fold=self.fold)
     return {k:v.contiguous() for k,v in ts.items()},cfg
 
 # %% ../nbs/04_recommend.ipynb #50db5020
 @patch
 def save(self:Recommender,
-         path:str|Path, # file to write, e.g. 'model.safetensors' (replaced if it exists)
+         path:str|Path, # file to write, e.g. 'model.safetensors': a new path or a regular file (replaced)
         )->Path: # `path`
-    "Write the recommender to one safetensors file: tensors, plus ids and config as JSON metadata"
+    "Write the recommender to one safetensors file -- tensors, plus the config as JSON metadata, under one checksum -- atomically"
     path = Path(path)
+    target = _save_target(path)
     ts,cfg = self._state()
-    tmp = path.with_name(f'.{path.name}.tmp')
-    save_file(ts, tmp, metadata={'collabfilt': json.dumps({**cfg, 'sha256': _digest(ts)})})
-    os.replace(tmp, path)
+    _check_finite(ts)
+    meta = _canonical(cfg)
+    try: fd,tmp = tempfile.mkstemp(prefix=f'.{target.name}.', suffix='.tmp', dir=target.parent)
+    except OSError as e: raise OSError(f"can't save to {path}: can't write in the folder {target.parent} ({e.strerror or e})") from None
+    os.close(fd)
+    try:
+        save_file(ts, tmp, metadata={'collabfilt': meta, 'sha256': _digest(ts, meta)})
+        os.chmod(tmp, _new_mode(target))
+        os.replace(tmp, target)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)  # only the file `save` made; `path` is untouched
+        if isinstance(e, OSError): raise OSError(f"can't save to {path}: {e.strerror or e}") from None
+        raise
     return path
+
+# %% ../nbs/04_recommend.ipynb #b0b18f9d
+def _save_target(path:Path)->Path:
+    "The file `save` writes for `path`: `path`, or the file a link points to; an error for a folder, FIFO, device or missing folder"
+    real = path.resolve() if path.is_symlink() else path
+    if real.exists() and not real.is_file():
+        mode = real.stat().st_mode
+        what = ('a folder' if stat.S_ISDIR(mode) else 'a FIFO (named pipe)' if stat.S_ISFIFO(mode) else
+                'a device' if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else 'a socket' if stat.S_ISSOCK(mode) else 'not a regular file')
+        raise ValueError(f"can't save to {path}: it is {what}; save to a new path or over a regular file")
+    if not real.parent.is_dir(): raise FileNotFoundError(f"can't save to {path}: the folder {real.parent} does not exist; create it first")
+    return real
+
+def _new_mode(target:Path)->int:
+    "Permissions for the file replacing `target`: its own if it exists, else what the umask gives a new file"
+    if target.exists(): return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0); os.umask(umask)
+    return 0o666 & ~umask
 
 # %% ../nbs/04_recommend.ipynb #8d00688f
 def _read_model_file(path:Path)->tuple:
-    "The tensors and the collabfilt metadata of the safetensors file `path`, checked against its checksum"
+    "The tensors and the collabfilt config of the safetensors file `path`, checked against its checksum"
     if not path.exists(): raise FileNotFoundError(f"no collabfilt model file at {path}")
     if path.is_dir(): raise ValueError(f"{path} is a folder; a collabfilt model is one .safetensors file written by `Recommender.save`")
+    if not path.is_file(): raise ValueError(f"{path} is not a regular file; a collabfilt model is one .safetensors file written by `Recommender.save`")
     try:
         with safe_open(str(path), framework='pt') as f: md,ts = f.metadata() or {},{k:f.get_tensor(k).clone() for k in f.keys()}
-    except Exception as e: raise ValueError(f"{path} can't be read as a safetensors file ({e}): it is truncated, corrupted or not a collabfilt model") from None
+    except Exception as e: raise ValueError(f"{path} can't be read as a safetensors file ({str(e).splitlines()[0] if str(e) else type(e).__name__}): "
+                                            "it is truncated, corrupted or not a collabfilt model") from None
     if 'collabfilt' not in md: raise ValueError(f"{path} is a safetensors file but not a collabfilt model: it has no 'collabfilt' metadata")
     try: cfg = json.loads(md['collabfilt'])
     except ValueError as e: raise ValueError(f"{path}: the collabfilt metadata is not valid JSON ({e})") from None
     if not isinstance(cfg, dict) or cfg.get('format')!=_FORMAT: raise ValueError(f"{path}: the metadata is not a collabfilt model's")
-    if cfg.get('version')!=_VERSION: raise ValueError(f"{path} is a version {cfg.get('version')!r} model file; this collabfilt reads version {_VERSION}")
-    if cfg.get('sha256')!=_digest(ts): raise ValueError(f"{path}: the tensors don't match the file's checksum: the file was modified or corrupted")
+    if cfg.get('version')!=_VERSION:
+        raise ValueError(f"{path} is a version {cfg.get('version')!r} model file; this collabfilt reads version {_VERSION} "
+                         "(whose checksum covers the ids and settings too): train or save the model again")
+    if md.get('sha256')!=_digest(ts, md['collabfilt']):
+        raise ValueError(f"{path}: its checksum doesn't match its contents (tensors, ids and settings): the file was modified or corrupted")
     return ts,cfg
 
 # %% ../nbs/04_recommend.ipynb #0bda18df
+def _counts(cfg:dict)->tuple:
+    "The `n_na` counts (0 or 1 each) and `n_folded` of a model file's `cfg`, checked"
+    n_na,nf = cfg['n_na'],cfg['n_folded']
+    if not (isinstance(n_na, dict) and all(n_na.get(k) in (0, 1) and type(n_na[k]) is int for k in ('users', 'items'))):
+        raise ValueError(f"`n_na` must give 0 or 1 for users and items, got {n_na!r}")
+    if type(nf) is not int or nf < 0: raise ValueError(f"`n_folded` must be an int >= 0, got {nf!r}")
+    return n_na,nf
+
 @patch(cls_method=True)
 def load(cls:Recommender,
          path:str|Path, # a file written by `Recommender.save`
@@ -573,10 +727,13 @@ def load(cls:Recommender,
     path = Path(path)
     ts,cfg = _read_model_file(path)
     try:
+        n_na,nf = _counts(cfg)
+        users,items = [IdMap([NA]*n_na[k] + _ids_of(ts, f'ids.{k}'), k[:-1], na=bool(n_na[k])) for k in ('users', 'items')]
+        if nf > len(users.known): raise ValueError(f"`n_folded` is {nf}, but there are only {len(users.known)} users")
         params = {k:ts[k] for k in ('u_weight','i_weight','u_bias','i_bias') if k in ts}
         head = {k[5:]:v for k,v in ts.items() if k.startswith('head.')} or None
-        return cls(params, {cfg['user_name']: cfg['users'], cfg['item_name']: cfg['items']}, (ts['seen_indptr'], ts['seen_indices']),
-                   cfg['y_range'], cfg['arch'], head, cfg['rating_name'], cfg['folded'], cfg.get('fold'))
+        return cls(params, {cfg['user_name']: users, cfg['item_name']: items}, (ts['seen_indptr'], ts['seen_indices']),
+                   cfg['y_range'], cfg['arch'], head, cfg['rating_name'], users.ids[len(users)-nf:] if nf else [], cfg.get('fold'))
     except KeyError as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e.args[0]} is missing") from None
     except (ValueError, TypeError, RuntimeError) as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e}") from None
 

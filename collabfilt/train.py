@@ -114,6 +114,25 @@ def _cols_of(df:pd.DataFrame, cols:list, idxs=None)->list:
     "The columns `cols` of `df` as numpy arrays, restricted to rows `idxs` if given"
     return [df[c].to_numpy() if idxs is None else df[c].to_numpy()[idxs] for c in cols]
 
+# %% ../nbs/02_train.ipynb #652d9a46
+def _is_int(o)->bool:
+    "Whether `o` is an int (numpy's too), not a bool"
+    return isinstance(o, (int, np.integer)) and not isinstance(o, (bool, np.bool_))
+
+def _is_num(o)->bool:
+    "Whether `o` is a real number (numpy's too), not a bool"
+    return isinstance(o, (int, float, np.integer, np.floating)) and not isinstance(o, (bool, np.bool_))
+
+def _check_split(valid_pct:float, # share of random validation rows
+                 bs:int, # training batch size
+                 val_bs:int=None, # validation batch size, if given
+                ):
+    "Raise a `ValueError` naming the valid range unless `valid_pct` is in [0, 1) and `bs`, `val_bs` are positive ints"
+    if not (_is_num(valid_pct) and 0 <= valid_pct < 1):
+        raise ValueError(f"`valid_pct` must be a number in [0, 1) (the share of ratings held out for validation), got {valid_pct!r}")
+    for k,v in (('bs', bs), ('val_bs', val_bs)):
+        if (k == 'bs' or v is not None) and not (_is_int(v) and v > 0): raise ValueError(f"`{k}` must be a positive int (ratings per batch), got {v!r}")
+
 # %% ../nbs/02_train.ipynb #20bfde09
 class TensorCollabDataLoaders(DataLoaders):
     "Collab `DataLoaders` whose batches are slices of tensors: a fast drop-in for fastai's `CollabDataLoaders`"
@@ -135,6 +154,7 @@ class TensorCollabDataLoaders(DataLoaders):
                 **kwargs # passed to both `TensorCollabDL`s
                ):
         "Encode `ratings` once, split them and return training and validation `TensorCollabDL`s"
+        _check_split(valid_pct, bs, val_bs)
         check_ratings(ratings, user_name, item_name, rating_name)
         names = _cols(ratings, user_name, item_name, rating_name)
         if valid_df is not None: check_ratings(valid_df, *names)
@@ -294,6 +314,50 @@ def auto_bs(n:int, # number of training ratings
     while new > 64 and n // new < min_steps: new //= 2
     return new,lr*(new/bs)**0.5
 
+# %% ../nbs/02_train.ipynb #0d7ba07a
+_inf = float('inf')
+def _positive_int(v)->bool: return _is_int(v) and v > 0
+def _nonneg(v)->bool: return _is_num(v) and 0 <= v < _inf
+def _pair(v)->bool: return isinstance(v, (tuple, list)) and len(v) == 2 and all(_is_num(o) and abs(o) < _inf for o in v) and v[0] < v[1]
+
+_SETTINGS = dict(
+    n_epoch=('a positive int', _positive_int), bs=('a positive int', _positive_int), n_factors=('a positive int', _positive_int),
+    n_feats=('a positive int', _positive_int), n_iter=('a positive int', _positive_int),
+    lr=('a finite number > 0', lambda v: _nonneg(v) and v > 0), wd=('a finite number >= 0', _nonneg),
+    wd_proj=('a finite number >= 0', _nonneg), reg=('a finite number >= 0', _nonneg), alpha=('a finite number >= 0', _nonneg),
+    lam=('a finite number >= 0', _nonneg), p=('a number in [0, 1)', lambda v: _is_num(v) and 0 <= v < 1),
+    y_range=('a (low, high) pair of finite numbers with low < high', _pair))
+
+def _check_settings(hp:dict, # a recipe's settings, with the caller's overrides
+                   )->dict: # `hp`, once checked
+    "Raise a `ValueError` naming the valid range for the first setting of `hp` that makes no sense"
+    for k,v in hp.items():
+        if k in _SETTINGS and not _SETTINGS[k][1](v): raise ValueError(f"`{k}` must be {_SETTINGS[k][0]}, got {k}={v!r}")
+    return hp
+
+# %% ../nbs/02_train.ipynb #d1a6dbae
+def _check_in_range(dls:DataLoaders, # `TensorCollabDataLoaders` of the ratings
+                   y_range:tuple=None, # the recipe's `y_range` (None: no range to fit, e.g. a ranking model)
+                  ):
+    "Raise a `ValueError` that suggests a wider `y_range` if a training or validation rating of `dls` is outside `y_range`"
+    ys = [ds.y for ds in (dls.train_ds, dls.valid_ds) if ds.y is not None and len(ds.y)]
+    if y_range is None or not ys: return
+    lo,hi = min(float(y.min()) for y in ys),max(float(y.max()) for y in ys)
+    if not (abs(lo) < _inf and abs(hi) < _inf): raise ValueError("a rating is beyond float32's range (about ±3.4e38): rescale the ratings")
+    if lo < y_range[0] or hi > y_range[1]:
+        raise ValueError(f"the ratings run from {lo:g} to {hi:g}, outside y_range={tuple(y_range)}, where the model can't predict: "
+                         f"pass y_range=({lo-0.5:g}, {hi+0.5:g}) to cover them")
+
+# %% ../nbs/02_train.ipynb #f984b889
+def _check_trained(learn:Learner, # a trained `Learner`
+                   lr:float=None, # the learning rate it was trained with (None: fitted in closed form)
+                  )->Learner: # `learn`, once checked
+    "`learn`, unless its model holds a NaN or infinite value: then a `ValueError` saying so, and what to change"
+    bad = [k for k,v in learn.model.state_dict().items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    if not bad: return learn
+    fix = f"lower `lr` (e.g. lr={lr/10:g})" if lr is not None else "check the ratings' scale and the recipe's regularisation"
+    raise ValueError(f"training diverged: {', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''} of the model hold NaN or infinite values; {fix}")
+
 # %% ../nbs/02_train.ipynb #11a7af41
 def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item, rating)
                user_name:str=None, # user column (default: the first)
@@ -307,16 +371,17 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
               )->Learner: # the trained `Learner`
     "Train recipe `recipe` on `ratings` with fastai's `fit_one_cycle` and return the `Learner`"
     if recipe not in RECIPES: raise ValueError(f"Unknown recipe {recipe!r}: choose one of {', '.join(map(repr, RECIPES))}")
-    hp = RECIPES[recipe].settings(**overrides)
+    hp = _check_settings(RECIPES[recipe].settings(**overrides))
     bs,lr = (hp.get('bs', 4096),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else auto_bs(len(ratings), hp['bs'], hp['lr'])
     if seed is not None: set_seed(seed)
     dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=user_name, item_name=item_name, rating_name=rating_name,
                                           seed=seed, bs=bs, valid_df=valid)
+    _check_in_range(dls, hp.get('y_range'))
     learn = RECIPES[recipe].learner(dls, hp)
-    if RECIPES[recipe].closed_form: return learn
+    if RECIPES[recipe].closed_form: return _check_trained(learn)
     with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress or valid is not None else learn.no_logging()):
         learn.fit_one_cycle(hp['n_epoch'], lr, wd=hp['wd'])
-    return learn
+    return _check_trained(learn, lr)
 
 # %% ../nbs/02_train.ipynb #87c95964
 def _interactions(dls:DataLoaders, weights:str=None)->sp.csr_matrix:
