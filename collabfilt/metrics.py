@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['rmse', 'mae', 'precision_at_k', 'recall_at_k', 'ndcg_at_k', 'map_at_k', 'hit_rate_at_k', 'catalog_coverage',
            'cold_start_report', 'random_split', 'user_stratified_split', 'chrono_split', 'leave_k_out', 'kfold_splits',
-           'ml100k_folds', 'evaluate', 'cross_validate', 'ranking_scores']
+           'ml100k_folds', 'evaluate', 'cross_validate', 'ranking_scores', 'sampled_scores']
 
 # %% ../nbs/05_metrics.ipynb #45465859
-import time
+import time, warnings
 from functools import partial
 from typing import Callable, Iterable
 import numpy as np, pandas as pd
@@ -412,3 +412,40 @@ def ranking_scores(rec, # a trained `collabfilt.recommend.Recommender` (or anyth
                                                      ('map', partial(map_at_k, norm=map_norm)), ('hit_rate', hit_rate_at_k))}
     res[f'coverage@{k}'] = catalog_coverage(recs, ifnone(catalog, len(rec.items)), k=k, user=u, item=i) if len(recs) else 0.
     return res
+
+# %% ../nbs/05_metrics.ipynb #a1597945
+def sampled_scores(rec, # a trained `Recommender` (or anything with its `recommend_batch`, `users`, `items`)
+                   test:pd.DataFrame, # held-out (user, item[, rating]) rows
+                   n_neg:int=100, # negatives sampled per relevant test item, among the user's unseen non-test items
+                   k:int=10, # cut-off: a hit when the relevant item is among the first `k` of its `n_neg`+1
+                   threshold:float=4, # a test item is relevant when rated >= `threshold`; None: every test row is relevant
+                   user_name:str=None, # user column of `test` (default: `rec.user_name`)
+                   item_name:str=None, # item column of `test` (default: `rec.item_name`)
+                   rating_name:str=None, # rating column of `test` (default: `rec.rating_name`)
+                   seed:int=0, # seed of the sampled negatives
+                  )->dict: # sampled_hit_rate@k, sampled_ndcg@k: means over the relevant test pairs
+    "Hit rate and NDCG@`k` of each relevant test item ranked among `n_neg` sampled negatives, with a warning: they mislead"
+    warnings.warn("metrics over sampled negatives mislead: they need not rank models as the full catalogue does (Krichene & Rendle, 2020); compare models with `ranking_scores`", stacklevel=2)
+    u,i,r = ifnone(user_name, rec.user_name),ifnone(item_name, rec.item_name),ifnone(rating_name, rec.rating_name)
+    truth,thr = _relevant(test, threshold, u, i, r)
+    users,items = pd.Index(pd.unique(truth[u].to_numpy())),pd.Index(rec.items)
+    users = users[users.isin(pd.Index(rec.users))]
+    recs = rec.recommend_batch(users, n=len(items))                       # every unseen item, scored
+    S = np.full((len(users), len(items)), np.nan)
+    S[users.get_indexer(recs[rec.user_name]), items.get_indexer(recs[rec.item_name])] = recs.score.to_numpy()
+    tu,ti = users.get_indexer(truth[u]),items.get_indexer(truth[i])
+    ok = (tu >= 0) & (ti >= 0)
+    S[tu[ok], ti[ok]] = np.where(np.isnan(S[tu[ok], ti[ok]]), np.nan, -np.inf)   # mark test items: never negatives
+    pos = ok & (truth[r].to_numpy() >= thr)
+    pu,pi = tu[pos],ti[pos]
+    sp_ = np.asarray(recs.set_index([rec.user_name, rec.item_name]).score.reindex(pd.MultiIndex.from_arrays([users[pu], items[pi]])))
+    keep = ~np.isnan(sp_)                                                  # a relevant item seen in training can't be ranked
+    pu,sp_ = pu[keep],sp_[keep]
+    rng = np.random.default_rng(seed)
+    neg = rng.integers(0, len(items), (len(pu), n_neg))
+    for _ in range(100):
+        bad = ~np.isfinite(S[pu[:,None], neg])
+        if not bad.any(): break
+        neg[bad] = rng.integers(0, len(items), bad.sum())
+    rank = (S[pu[:,None], neg] >= sp_[:,None]).sum(1)
+    return {f'sampled_hit_rate@{k}': float((rank < k).mean()), f'sampled_ndcg@{k}': float(np.where(rank < k, 1/np.log2(rank + 2), 0).mean())}
