@@ -372,16 +372,18 @@ def plot_ranking(summ:pd.DataFrame, # `summarize_ranking`'s table
                  ax=None, # matplotlib axes (default: a new figure)
                  title:str=None, # the axes' title
                 ): # the axes
-    "Mean NDCG@k against fit seconds (log scale), one labelled point per model: collabfilt red, peers blue"
-    if ax is None: _,ax = plt.subplots(figsize=(7, 4.5))
+    "Mean NDCG@k of each model as a horizontal bar, best on top, labelled with its fit seconds: collabfilt red, peers blue"
     y = next(c for c in summ.columns if c.startswith('ndcg@'))
-    for m,row in summ.iterrows():
-        c = 'C3' if m.startswith('collabfilt') and m != 'collabfilt rating' else 'C7' if m in ('popularity', 'collabfilt rating') else 'C0'
-        ax.scatter(row.fit_s, row[y], color=c, zorder=3)
-        ax.annotate(m, (row.fit_s, row[y]), textcoords='offset points', xytext=(5, 3), fontsize=8)
-    ax.set_xscale('log'); ax.grid(alpha=0.3, which='both')
-    ax.set_xlabel('fit seconds (log scale)'); ax.set_ylabel(f'mean {y.upper()} (higher is better)')
-    if title: ax.set_title(title)
+    s = summ.sort_values(y)
+    if ax is None: _,ax = plt.subplots(figsize=(7, 0.35*len(s) + 1))
+    cs = ['C7' if m in ('popularity', 'collabfilt rating') else 'C3' if m.startswith('collabfilt') else 'C0' for m in s.index]
+    ax.barh(range(len(s)), s[y], color=cs)
+    for j,(m,row) in enumerate(s.iterrows()):
+        ax.text(row[y] + 0.005, j, f"{row[y]:.3f}  ({row.fit_s:.2f} s)", va='center', fontsize=8)
+    ax.set_yticks(range(len(s)), s.index, fontsize=9)
+    ax.set_xlim(0, s[y].max()*1.3); ax.grid(alpha=0.3, axis='x')
+    ax.set_xlabel(f'mean {y.upper()} (higher is better); fit seconds in brackets')
+    if title: ax.set_title(title, fontsize=10)
     return ax
 
 # %% ../nbs/06_benchmark.ipynb #e79e3e93
@@ -404,7 +406,7 @@ def ranking_main(argv:list):
     res = run_ranking_benchmark(('u1',) if a.smoke else tuple(a.folds.split(',')), models, a.k, a.seed, a.threads)
     out,md = Path(a.out),[]
     out.mkdir(parents=True, exist_ok=True)
-    fig,axs = plt.subplots(1, res.fold.map(lambda f: f == 'ms').nunique(), figsize=(13, 4.8), squeeze=False)
+    fig,axs = plt.subplots(1, res.fold.map(lambda f: f == 'ms').nunique(), figsize=(13, 4.6), squeeze=False)
     for ax,(is_ms,r) in zip(axs[0], res.groupby(res.fold == 'ms')):
         summ,name = summarize_ranking(r),'ms' if is_ms else ','.join(r.fold.unique())
         md.append(f'### {name}\n\n' + ranking_markdown(summ))
