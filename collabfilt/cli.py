@@ -299,20 +299,19 @@ def _unknown_report(df:pd.DataFrame, cols:list, ku:np.ndarray, ki:np.ndarray)->s
 
 # %% ../nbs/08_cli.ipynb #c3e81a2d
 def _scores(ranker, # the ranking `Recommender`
-            truth:pd.DataFrame, # held-out rows of known users: user, item, rating (or None, for interactions)
+            truth:pd.DataFrame, # held-out rows of known users: user, item, rating (all NaN for interactions)
             k:int, # cut-off of the ranking metrics
-            threshold:float, # a rating >= `threshold` is relevant (ignored for interactions)
+            threshold:float, # a rating >= `threshold` is relevant (ignored for interactions: every row is)
             rated=None, # the rating `Recommender`, for RMSE and MAE
            )->dict: # {metric name: value}
-    "Full-catalogue NDCG@`k`, P@`k`, R@`k`, MAP@`k` of `ranker`'s top-`k` lists on `truth`, and `rated`'s RMSE and MAE"
-    from collabfilt.metrics import rmse, mae, ndcg_at_k, precision_at_k, recall_at_k, map_at_k
-    t = truth.assign(rating=truth.rating.fillna(1.)) if truth.rating.isna().all() else truth
-    thr = threshold if truth.rating.notna().all() else 1.
-    recs = ranker.recommend_batch(t.user.unique().tolist(), n=k).set_axis(['user', 'item', 'score', 'rank'], axis=1)
-    kw = dict(k=k, threshold=thr)
-    res = {f'NDCG@{k}': ndcg_at_k(t, recs, **kw), f'P@{k}': precision_at_k(t, recs, **kw), f'R@{k}': recall_at_k(t, recs, **kw),
-           f'MAP@{k}': map_at_k(t, recs, **kw)}
-    if rated is None or truth.rating.isna().any(): return res
+    "`collabfilt.metrics.ranking_scores` of `ranker` on `truth` (full catalogue), and `rated`'s RMSE and MAE"
+    from collabfilt.metrics import ranking_scores, rmse, mae
+    ratings = truth.rating.notna().all()
+    res = ranking_scores(ranker, truth if ratings else truth.drop(columns='rating'), k=k, threshold=threshold if ratings else None,
+                         user_name='user', item_name='item', rating_name='rating')
+    res = {n.replace('precision', 'P').replace('recall', 'R').replace('hit_rate', 'HR').replace('coverage', 'coverage').upper()
+           if not n.startswith('coverage') else n: v for n,v in res.items()}
+    if rated is None or not ratings: return res
     ku,ki = _known(rated, truth, ['user','item'])
     p = rated.predict(truth.user[ku & ki].tolist(), truth.item[ku & ki].tolist())
     return {**res, 'RMSE': rmse(truth.rating[ku & ki], p), 'MAE': mae(truth.rating[ku & ki], p)}
