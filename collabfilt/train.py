@@ -43,6 +43,10 @@ def cf_learner(dls:DataLoaders, # collab `DataLoaders`: `TensorCollabDataLoaders
     if model in ('fastai_dot', 'fastai_nn'):
         return collab_learner(dls, n_factors=n_factors, use_nn=model=='fastai_nn', layers=ifnone(layers, [100,50]),
                               y_range=y_range, **kwargs)
+    if model == 'dot' and 'opt_func' not in kwargs:
+        from collabfilt.sparse import SparseDotProductBias, SparseAdam, use_sparse # large tables: row-wise updates (01b_sparse)
+        n_rows = [len(dls.classes[n]) for n in dls.cat_names]
+        if use_sparse(sum(n_rows), dls.train.bs): model,kwargs = SparseDotProductBias(*n_rows, n_factors, y_range=y_range),{**kwargs, 'opt_func': SparseAdam}
     if not isinstance(model, nn.Module): model = _cf_model(dls, model, n_factors, y_range)
     return Learner(dls, model, loss_func=MSELossFlat(), **kwargs)
 
