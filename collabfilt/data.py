@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #32df677e
 from __future__ import annotations
-import bz2, contextlib, csv, gzip, hashlib, io, logging, lzma, re, shutil, subprocess, sys, tempfile, zipfile
+import bz2, contextlib, csv, gzip, hashlib, io, logging, lzma, re, shutil, subprocess, sys, tempfile, warnings, zipfile
 from collections import namedtuple
 from dataclasses import dataclass
 from pathlib import Path
@@ -529,7 +529,9 @@ def collab_dls(ratings:pd.DataFrame, # ratings, one row per (user, item, rating)
                **kwargs):
     "fastai's `CollabDataLoaders.from_df` on `ratings`, after `check_ratings`"
     check_ratings(ratings, user_name, item_name, rating_name)
-    return CollabDataLoaders.from_df(ratings, user_name=user_name, item_name=item_name, rating_name=rating_name, **kwargs)
+    with warnings.catch_warnings():  # fastai's `tensor` wraps pandas 3's read-only `.values` without copying; fastai never writes to them
+        warnings.filterwarnings('ignore', message='The given NumPy array is not writable')
+        return CollabDataLoaders.from_df(ratings, user_name=user_name, item_name=item_name, rating_name=rating_name, **kwargs)
 
 # %% ../nbs/00_data.ipynb #8421cfa3
 PARQUET_EXTS = ('.parquet', '.pq')

@@ -13,6 +13,7 @@ from .data import check_ratings, _cols
 from .ids import IdMap
 from .models import DotProductBias, CollabNN, DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases
 from .ranking import EASE, ImplicitALS, star_weights, interaction_matrix
+from .sparse import SparseDotProductBias, SparseAdam, use_sparse
 import scipy.sparse as sp
 
 # %% auto #0
@@ -43,8 +44,7 @@ def cf_learner(dls:DataLoaders, # collab `DataLoaders`: `TensorCollabDataLoaders
     if model in ('fastai_dot', 'fastai_nn'):
         return collab_learner(dls, n_factors=n_factors, use_nn=model=='fastai_nn', layers=ifnone(layers, [100,50]),
                               y_range=y_range, **kwargs)
-    if model == 'dot' and 'opt_func' not in kwargs:
-        from collabfilt.sparse import SparseDotProductBias, SparseAdam, use_sparse # large tables: row-wise updates (01b_sparse)
+    if model == 'dot' and 'opt_func' not in kwargs:  # large tables: row-wise updates (`collabfilt.sparse`)
         n_rows = [len(dls.classes[n]) for n in dls.cat_names]
         if use_sparse(sum(n_rows), dls.train.bs): model,kwargs = SparseDotProductBias(*n_rows, n_factors, y_range=y_range),{**kwargs, 'opt_func': SparseAdam}
     if not isinstance(model, nn.Module): model = _cf_model(dls, model, n_factors, y_range)
