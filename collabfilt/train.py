@@ -362,6 +362,12 @@ def _check_trained(learn:Learner, # a trained `Learner`
     fix = f"lower `lr` (e.g. lr={lr/10:g})" if lr is not None else "check the ratings' scale and the recipe's regularisation"
     raise ValueError(f"training diverged: {', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''} of the model hold NaN or infinite values; {fix}")
 
+# %% ../nbs/02_train.ipynb #98c17e3f
+def _epoch_line(learn:Learner, row:list):
+    "One plain line per epoch, as fastai's `Recorder` logs it without a progress bar: `epoch 0: train_loss 0.8413, ...`"
+    vals = [f'{o:.4f}' if isinstance(o, float) else str(o) for o in row[1:]]
+    print(f"epoch {row[0]}: " + ', '.join(f'{n} {v}' for n,v in zip(learn.recorder.metric_names[1:], vals)), flush=True)
+
 # %% ../nbs/02_train.ipynb #11a7af41
 def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item, rating)
                user_name:str=None, # user column (default: the first)
@@ -376,13 +382,14 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
     "Train recipe `recipe` on `ratings` with fastai's `fit_one_cycle` and return the `Learner`"
     if recipe not in RECIPES: raise ValueError(f"Unknown recipe {recipe!r}: choose one of {', '.join(map(repr, RECIPES))}")
     hp = _check_settings(RECIPES[recipe].settings(**overrides))
-    bs,lr = (hp.get('bs', 4096),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else auto_bs(len(ratings), hp['bs'], hp['lr'])
+    bs,lr = (min(hp.get('bs', 4096), len(ratings)),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else auto_bs(len(ratings), hp['bs'], hp['lr'])
     if seed is not None: set_seed(seed)
     dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=user_name, item_name=item_name, rating_name=rating_name,
                                           seed=seed, bs=bs, valid_df=valid)
     _check_in_range(dls, hp.get('y_range'))
     learn = RECIPES[recipe].learner(dls, hp)
     if RECIPES[recipe].closed_form: return _check_trained(learn)
+    if not progress: learn.logger = partial(_epoch_line, learn)
     with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress or valid is not None else learn.no_logging()):
         learn.fit_one_cycle(hp['n_epoch'], lr, wd=hp['wd'])
     return _check_trained(learn, lr)
