@@ -10,7 +10,8 @@ import scipy.sparse as sp
 from fastai.tabular.all import *
 
 # %% auto #0
-__all__ = ['STAR_WEIGHTS', 'star_weights', 'interaction_matrix', 'ease_memory', 'EASE', 'ImplicitALS']
+__all__ = ['STAR_WEIGHTS', 'star_weights', 'interaction_matrix', 'ease_memory', 'EASE', 'ImplicitALS', 'RankingMF', 'bpr_loss',
+           'softmax_loss']
 
 # %% ../nbs/01a_ranking.ipynb #6cef886a
 STAR_WEIGHTS = (0.2, 0.3, 0.6, 1.0, 1.2)
@@ -168,3 +169,46 @@ def fit(cls:ImplicitALS,
         U = _cg_step(V, Cu, U, reg, cg_steps)
         V = _cg_step(U, Ci, V, reg, cg_steps)
     return cls(U, V, reg, alpha, weights)
+
+# %% ../nbs/01a_ranking.ipynb #ff33497e
+class RankingMF(Module):
+    "Matrix factorisation for ranking: factors and an item bias, scoring a positive and sampled negative items per row"
+    y_range = None
+    def __init__(self,
+                 n_users:int, # number of users
+                 n_items:int, # number of items
+                 n_factors:int=64, # length of each factor vector
+                 reg:float=1., # L2 penalty of the fold-in least squares (see `collab_fold`)
+                ):
+        self.user_factors,self.item_factors = nn.Parameter(torch.randn(n_users, n_factors)*0.05),nn.Parameter(torch.randn(n_items, n_factors)*0.05)
+        self.item_bias = nn.Parameter(torch.zeros(n_items))
+        self.reg = reg
+
+    def forward(self,
+                x:Tensor # (bs, 1+k) long: column 0 the user, then k items (the positive first, then the negatives)
+               )->Tensor: # (bs, k) scores
+        "The user's score of each item of every row of `x`"
+        u,i = self.user_factors[x[:,0]],x[:,1:]
+        return (u[:,None,:] * self.item_factors[i]).sum(-1) + self.item_bias[i]
+
+    def collab_params(self)->dict: # factors; the item bias; a zero user bias
+        "The protocol's dot product: factors, the item bias and a zero user bias"
+        return dict(u_weight=self.user_factors.detach(), i_weight=self.item_factors.detach(),
+                    u_bias=torch.zeros(len(self.user_factors)), i_bias=self.item_bias.detach())
+
+    def collab_fold(self)->dict: # how `Recommender.fold_in` fits a new user
+        "A new user gets the implicit-ALS least-squares factors of their items over the item factors"
+        return dict(method='als', reg=float(self.reg), alpha=1., weights='ge4')
+
+# %% ../nbs/01a_ranking.ipynb #6dff6b04
+def bpr_loss(scores:Tensor, # (bs, 1+n_neg): the positive's score, then the negatives'
+             targ:Tensor=None, # unused (fastai passes the batch's targets)
+            )->Tensor: # scalar
+    "BPR's pairwise logistic loss: -log σ(positive - negative), averaged over the negatives and the batch"
+    return -F.logsigmoid(scores[:,:1] - scores[:,1:]).mean()
+
+def softmax_loss(scores:Tensor, # (bs, 1+n_neg): the positive's score, then the negatives'
+                 targ:Tensor=None, # unused
+                )->Tensor: # scalar
+    "Sampled softmax: cross-entropy of the positive (column 0) among itself and the negatives"
+    return F.cross_entropy(scores, torch.zeros(len(scores), dtype=torch.long))

@@ -12,14 +12,14 @@ from fastai.collab import *
 from .data import check_ratings, _cols
 from .ids import IdMap
 from .models import DotProductBias, CollabNN, DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases
-from .ranking import EASE, ImplicitALS, star_weights, interaction_matrix
+from .ranking import EASE, ImplicitALS, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_matrix
 from .sparse import SparseDotProductBias, SparseAdam, use_sparse
 import scipy.sparse as sp
 
 # %% auto #0
 __all__ = ['RECIPES', 'cf_learner', 'TensorCollabDataset', 'TensorCollabDL', 'TensorCollabDataLoaders', 'FusedAdam', 'MallocTrim',
            'ModelPenalty', 'mse_flat', 'implicit_learner', 'chapter_learner', 'Recipe', 'auto_bs', 'fit_recipe',
-           'ease_learner', 'ials_learner']
+           'ease_learner', 'ials_learner', 'NegativeSamplingDL', 'sampled_learner']
 
 # %% ../nbs/02_train.ipynb #99b5fb19
 _cf_models = ('dot', 'nn', 'fastai_dot', 'fastai_nn')
@@ -422,4 +422,52 @@ RECIPES.update(
     ease=Recipe(ease_learner, "plain EASE on ratings >= 4 (Steck 2019), the usual baseline", closed_form=True, lam=250., p=0., weights='ge4'),
     ials=Recipe(ials_learner, "implicit ALS on ratings >= 4, for catalogues too large for EASE", closed_form=True,
                 n_factors=128, reg=30., alpha=3., n_iter=15, weights='ge4'),
+)
+
+# %% ../nbs/02_train.ipynb #91c48385
+class NegativeSamplingDL(TensorCollabDL):
+    "`TensorCollabDL` over the rows `rows` of its dataset, each batch's x widened by `n_neg` sampled negative items"
+    def __init__(self,
+                 dataset:TensorCollabDataset, # the training ratings or interactions
+                 rows:Tensor, # the dataset rows that are positives
+                 n_neg:int=8, # negatives per positive
+                 alpha:float=0., # negatives drawn ∝ popularity**alpha: 0 uniform, 1 proportional to popularity
+                 **kwargs # passed to `TensorCollabDL` (bs, shuffle, drop_last, ...)
+                ):
+        super().__init__(dataset, **kwargs)
+        pop = torch.bincount(dataset.x[rows, 1], minlength=len(dataset.classes[dataset.cat_names[1]])).float()
+        self.rows,self.n_neg,self.probs,self.n = rows,n_neg,pop.clamp(min=1)**alpha,len(rows)
+        self.probs[0] = 0  # never fastai's `#na#` row
+
+    def get_idxs(self): return self.rows[super().get_idxs()]
+
+    def _batch(self, idxs):
+        x,y = self.dataset[idxs]
+        g = torch.Generator().manual_seed(self.rng.randint(0, 2**32-1))
+        negs = torch.multinomial(self.probs, len(x)*self.n_neg, replacement=True, generator=g).view(len(x), self.n_neg)
+        return self.after_batch((torch.cat([x, negs], 1), y))
+
+# %% ../nbs/02_train.ipynb #076d7100
+def sampled_learner(loss:Callable, # `bpr_loss` or `softmax_loss`
+                   )->Callable: # `learner(dls, hp)`
+    "The builder of a `Learner` training `RankingMF` with `loss` on sampled negatives of the training data of `dls`"
+    def build(dls, hp):
+        ds = dls.train_ds
+        y = ds.y.view(-1)
+        keep = (y >= 4) if hp['weights'] == 'ge4' else torch.ones(len(y), dtype=torch.bool)
+        trn = NegativeSamplingDL(ds, torch.nonzero(keep & (ds.x > 0).all(1)).view(-1), hp['n_neg'], hp['alpha'], bs=dls.train.bs,
+                                 shuffle=True, drop_last=True)
+        trn.rng = dls.train.rng
+        ndls = DataLoaders(trn, dls.valid)
+        ndls.classes,ndls.cat_names = dls.classes,dls.cat_names
+        model = RankingMF(*_n_rows(dls), hp['n_factors'])
+        return Learner(ndls, model, loss_func=loss, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-8), train_bn=False)
+    return build
+
+# %% ../nbs/02_train.ipynb #97d63c33
+RECIPES.update(
+    bpr=Recipe(sampled_learner(bpr_loss), "BPR (pairwise logistic loss) matrix factorisation on sampled negatives",
+               n_factors=64, n_neg=8, alpha=0., weights='ge4', bs=1024, n_epoch=20, lr=5e-3, wd=0.1),
+    softmax=Recipe(sampled_learner(softmax_loss), "sampled-softmax matrix factorisation on popularity-sampled negatives",
+                   n_factors=64, n_neg=16, alpha=0.5, weights='ge4', bs=1024, n_epoch=20, lr=5e-3, wd=0.1),
 )
