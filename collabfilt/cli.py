@@ -309,8 +309,8 @@ def _scores(ranker, # the ranking `Recommender`
     ratings = truth.rating.notna().all()
     res = ranking_scores(ranker, truth if ratings else truth.drop(columns='rating'), k=k, threshold=threshold if ratings else None,
                          user_name='user', item_name='item', rating_name='rating')
-    res = {n.replace('precision', 'P').replace('recall', 'R').replace('hit_rate', 'HR').replace('coverage', 'coverage').upper()
-           if not n.startswith('coverage') else n: v for n,v in res.items()}
+    names = dict(ndcg='NDCG', precision='P', recall='R', map='MAP', hit_rate='HR', coverage='coverage')
+    res = {f"{names[n.split('@')[0]]}@{k}": v for n,v in res.items()}
     if rated is None or not ratings: return res
     ku,ki = _known(rated, truth, ['user','item'])
     p = rated.predict(truth.user[ku & ki].tolist(), truth.item[ku & ki].tolist())
