@@ -14,7 +14,8 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from .data import ml100k_split, load_ml100k, synthetic_ratings, logger
 from .models import baseline_biases
-from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, RECIPES, _cf_model
+from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, RECIPES, _cf_model, auto_threads, num_threads
+from .distrib import distrib_collab, rank_world
 from .recommend import Recommender, fit_recommender
 from .metrics import rmse, mae, ndcg_at_k, precision_at_k, evaluate, ranking_scores, user_stratified_split
 from .ranking import star_weights
@@ -24,7 +25,8 @@ import scipy.sparse as sp
 __all__ = ['BENCH_MODELS', 'RANK_MODELS', 'RANK_SETTINGS', 'BENCH_DATA', 'run_benchmark', 'summarize', 'benchmark_markdown',
            'plot_benchmark', 'main', 'factor_recommender', 'rank_split', 'run_ranking_benchmark', 'summarize_ranking',
            'ranking_markdown', 'plot_ranking', 'ranking_main', 'ThroughputCallback', 'peak_rss_mb',
-           'measure_throughput', 'bench_ratings', 'throughput_benchmark', 'throughput_main']
+           'measure_throughput', 'bench_ratings', 'throughput_benchmark', 'throughput_main', 'scale_benchmark',
+           'plot_scale']
 
 # %% ../nbs/06_benchmark.ipynb #cfb0f1e9
 def _mean_model(trn:pd.DataFrame, seed:int, epochs:int):
@@ -451,55 +453,67 @@ def peak_rss_mb()->float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 # %% ../nbs/06_benchmark.ipynb #94bea850
-def _bench_dls(ratings:pd.DataFrame, kind:str, bs:int, seed:int):
-    "Stock `CollabDataLoaders` or `TensorCollabDataLoaders` on `ratings`"
+def _bench_dls(ratings:pd.DataFrame, kind:str, bs:int|None, seed:int, n_threads:int|None):
+    "Stock `CollabDataLoaders` or `TensorCollabDataLoaders` (batch size and threads their own when `None`) on `ratings`"
     if kind == 'stock': return CollabDataLoaders.from_df(ratings, bs=bs, seed=seed)
-    if kind == 'tensor': return TensorCollabDataLoaders.from_df(ratings, bs=bs, seed=seed, val_bs=max(bs, 65536), drop_last=False)
+    if kind == 'tensor': return TensorCollabDataLoaders.from_df(ratings, bs=bs, seed=seed, val_bs=max(bs or 0, 65536), drop_last=False, n_threads=n_threads)
     raise ValueError(f"Unknown kind {kind!r}: use 'stock' or 'tensor'")
 
 # %% ../nbs/06_benchmark.ipynb #842c3486
 _opts = {'adam': Adam, 'fused': FusedAdam}
 
-def _bench_model(dls, n_factors:int, compile:bool, seed:int)->nn.Module:
-    "`DotProductBias` for `dls`, initialised with `seed`, compiled with `torch.compile` if `compile`"
+def _bench_learner(dls, model:str, opt:str, compile:bool, seed:int, cbs:list)->Learner:
+    "A `Learner` of the chapter's `DotProductBias` ('dot', dense) or of `cf_learner`'s own choice for `dls` ('auto')"
+    if model == 'auto': return cf_learner(dls, 'dot', seed=seed, cbs=cbs)
+    if model != 'dot': raise ValueError(f"Unknown model {model!r}: use 'dot' (the chapter's, dense) or 'auto' (`cf_learner`'s choice)")
     set_seed(seed)
-    model = _cf_model(dls, 'dot', n_factors, (0,5.5))
-    return torch.compile(model) if compile else model
+    m = _cf_model(dls, 'dot', 50, (0,5.5))
+    return cf_learner(dls, torch.compile(m) if compile else m, seed=seed, cbs=cbs, opt_func=_opts[opt])
 
 # %% ../nbs/06_benchmark.ipynb #c4392b23
+def _world_sum(x:float)->float:
+    "`x` summed over the processes of a distributed run (`x` itself in a single process)"
+    if rank_world()[1] == 1: return x
+    t = torch.tensor([float(x)], dtype=torch.float64)
+    torch.distributed.all_reduce(t)
+    return float(t)
+
 def measure_throughput(ratings:pd.DataFrame, # ratings: user, item, rating
                        kind:str='tensor', # 'stock' (`CollabDataLoaders`) or 'tensor' (`TensorCollabDataLoaders`)
-                       bs:int=16384, # batch size
+                       bs:int|None=16384, # batch size (None: the tensor loaders' own, `auto_bs`)
                        n_epoch:int=10, # epochs to run (the first one a warm-up if `warmup`)
                        max_batches:int=None, # stop after this many training batches (to sample the stock loader)
                        warmup:int=None, # epochs not timed (default: 1 for 'tensor' when `n_epoch` > 1, else 0)
-                       n_threads:int=1, # `torch.set_num_threads` during the run
-                       opt:str='adam', # 'adam' (fastai's `Adam`) or 'fused' (`FusedAdam`)
-                       compile:bool=False, # `torch.compile` the model
+                       n_threads:int|None=1, # torch threads (None: the tensor loaders' own, `auto_threads`)
+                       model:str='dot', # 'dot' (the chapter's `DotProductBias`, dense) or 'auto' (`cf_learner`'s choice: sparse rows on large tables)
+                       opt:str='adam', # optimizer of 'dot': 'adam' (fastai's `Adam`) or 'fused' (`FusedAdam`)
+                       compile:bool=False, # `torch.compile` the 'dot' model
                        trim_every:int=0, # add `MallocTrim(trim_every)` (0: don't)
                        lr:float=2e-2, # peak learning rate of `fit_one_cycle` (suits bs=16384)
                        wd:float=0.1, # weight decay
-                       n_factors:int=50, # latent factors of `DotProductBias`
                        seed:int=42, # seed of split, shuffle and init
                       )->dict: # the settings, ratings timed, seconds, ratings/s, ratings/cpu-s, setup and warm-up s, valid MSE, peak RSS
-    "Train `DotProductBias` on `ratings` with `Learner.fit_one_cycle` and measure its training throughput"
+    "Train `DotProductBias` on `ratings` with `Learner.fit_one_cycle` and measure its training throughput (over all processes under `torchrun`)"
     warmup = ifnone(warmup, int(kind == 'tensor' and n_epoch > 1))
-    old_threads = torch.get_num_threads(); torch.set_num_threads(n_threads)
-    try:
+    with num_threads(n_threads):
         start = time.perf_counter()
-        dls = _bench_dls(ratings, kind, bs, seed)
+        dls = _bench_dls(ratings, kind, bs, seed, n_threads)
         setup = time.perf_counter() - start
         cb = ThroughputCallback(max_batches, skip_valid=max_batches is not None, warmup=warmup)
-        cbs = [cb] + ([MallocTrim(trim_every)] if trim_every else [])
-        learn = cf_learner(dls, _bench_model(dls, n_factors, compile, seed), seed=seed, cbs=cbs, opt_func=_opts[opt])
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n_epoch, lr, wd=wd)
-    finally: torch.set_num_threads(old_threads)
-    return {'kind':kind, 'bs':bs, 'opt':opt, 'compile':compile, 'trim_every':trim_every, 'n_threads':n_threads, 'ratings':cb.n, 'seconds':cb.secs,
-            'ratings/s':cb.n/cb.secs, 'ratings/cpu-s':cb.n/cb.cpu_secs, 'setup s':setup, 'warm-up s':cb.warmup_secs,
-            'valid MSE':learn.recorder.values[-1][1] if max_batches is None else None, 'peak RSS (MiB)':peak_rss_mb()}
+        learn = _bench_learner(dls, model, opt, compile, seed, [cb] + ([MallocTrim(trim_every)] if trim_every else []))
+        with distrib_collab(learn), learn.no_bar(), learn.no_logging():
+            learn.fit_one_cycle(n_epoch, lr, wd=wd)
+            world,n,cpu,rss = rank_world()[1],_world_sum(cb.n),_world_sum(cb.cpu_secs),_world_sum(peak_rss_mb())
+    return {'kind':kind, 'model':type(learn.model).__name__, 'bs':dls.train.bs, 'opt':opt if model == 'dot' else None,
+            'compile':compile, 'trim_every':trim_every, 'n_threads':n_threads or auto_threads(dls.train.bs), 'processes':world,
+            'ratings':int(n), 'seconds':cb.secs, 'ratings/s':n/cb.secs, 'ratings/cpu-s':n/cpu, 'setup s':setup, 'warm-up s':cb.warmup_secs,
+            'valid MSE':learn.recorder.values[-1][1] if max_batches is None else None, 'peak RSS (MiB)':rss}
 
 # %% ../nbs/06_benchmark.ipynb #f0274458
-BENCH_DATA = {'ml100k': None, 'ml25m': dict(n_users=162_541, n_items=59_047, n_ratings=25_000_095)}
+BENCH_DATA = {'ml100k': None,  # MovieLens 100k itself; the others synthetic, of the MovieLens datasets' sizes
+              'ml1m': dict(n_users=6_040, n_items=3_706, n_ratings=1_000_209),
+              'ml10m': dict(n_users=69_878, n_items=10_677, n_ratings=10_000_054),
+              'ml25m': dict(n_users=162_541, n_items=59_047, n_ratings=25_000_095)}
 
 def _bench_path(data:str)->Path: return fastai_cfg().path('data')/'collabfilt'/f'synthetic_{data}_seed0.npz'
 
@@ -526,11 +540,12 @@ def _lib_root()->Path:
     try: return Path(__file__).resolve().parents[1]
     except NameError: return Path.cwd().parent  # in the notebook: the repo root, next to `nbs/`
 
-def _run_bench(data:str, kind:str, **kwargs)->dict:
-    "`measure_throughput` on `data` in a fresh Python process"
-    args = [f'--{k}' if v is True else f'--{k}={v}' for k,v in kwargs.items() if v not in (None, False)]
+def _run_bench(data:str, kind:str, nproc:int=1, **kwargs)->dict:
+    "`measure_throughput` on `data` in a fresh Python process, or in `nproc` processes started by `torchrun`"
+    args = [f'--{k}' if v is True else f'--{k}={v}' for k,v in kwargs.items() if v is not None and v is not False]
     env = {**os.environ, 'PYTHONPATH': os.pathsep.join([str(_lib_root()), os.environ.get('PYTHONPATH', '')])}
-    res = subprocess.run([sys.executable, '-m', 'collabfilt.benchmark', 'throughput', f'--data={data}', f'--kind={kind}', *args],
+    launch = ['-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={nproc}'] if nproc > 1 else []
+    res = subprocess.run([sys.executable, *launch, '-m', 'collabfilt.benchmark', 'throughput', f'--data={data}', f'--kind={kind}', *args],
                          capture_output=True, text=True, env=env)
     if res.returncode: raise RuntimeError(f"Benchmark run failed:\n{res.stderr[-3000:]}")
     return json.loads(res.stdout.strip().splitlines()[-1])
@@ -557,23 +572,52 @@ def throughput_benchmark(data:str='ml100k', # 'ml100k', or 'ml25m' (synthetic, M
     return df
 
 # %% ../nbs/06_benchmark.ipynb #4f9c32e7
-def throughput_main(data:str='ml100k', # 'ml100k' or 'ml25m'
+def throughput_main(data:str='ml100k', # a name in `BENCH_DATA`: 'ml100k', 'ml1m', 'ml10m' or 'ml25m'
          kind:str='tensor', # 'stock' or 'tensor'
-         bs:int=16384, # batch size
+         bs:int=16384, # batch size (0: the tensor loaders' own)
          n_epoch:int=10, # epochs
          max_batches:int=None, # stop after this many training batches
          warmup:int=None, # epochs not timed (default: 1 for 'tensor' when `n_epoch` > 1, else 0)
-         n_threads:int=1, # torch threads
+         n_threads:int=1, # torch threads (0: the tensor loaders' own)
+         model:str='dot', # 'dot' (the chapter's, dense) or 'auto' (`cf_learner`'s choice)
          opt:str='adam', # 'adam' (fastai's `Adam`) or 'fused' (`FusedAdam`)
          compile:bool=False, # `torch.compile` the model
          trim_every:int=0, # `MallocTrim` every this many batches (0: never)
          prepare:bool=False, # only make (and cache) the ratings of `data`
         ):
-    "Print `measure_throughput` of `DotProductBias` on benchmark dataset `data` as one JSON line"
+    "Print `measure_throughput` of `DotProductBias` on benchmark dataset `data` as one JSON line (from the first process only under `torchrun`)"
     if prepare: return print(json.dumps({'ratings': len(bench_ratings(data))}))
-    res = measure_throughput(bench_ratings(data), kind, bs=bs, n_epoch=n_epoch, max_batches=max_batches, warmup=warmup,
-                             n_threads=n_threads, opt=opt, compile=compile, trim_every=trim_every)
-    print(json.dumps(res))
+    ratings = bench_ratings(data)
+    res = measure_throughput(ratings, kind, bs=bs or None, n_epoch=n_epoch, max_batches=max_batches, warmup=warmup,
+                             n_threads=n_threads or None, model=model, opt=opt, compile=compile, trim_every=trim_every)
+    if int(os.environ.get('RANK', 0)) == 0: print(json.dumps({'data': data, 'n_ratings': len(ratings), **res}))
+
+# %% ../nbs/06_benchmark.ipynb #b9d7639a
+def scale_benchmark(sizes:tuple=('ml100k', 'ml1m', 'ml10m', 'ml25m'), # names in `BENCH_DATA`, smallest first
+                    procs:tuple=(1, 2), # numbers of processes to train on (more than 1: `torchrun`, gloo on CPU)
+                    n_epoch:int=2, # epochs per run, the first a warm-up
+                   )->pd.DataFrame: # one row per (size, processes): ratings/s, peak RSS of all processes, ...
+    "Training throughput and peak memory of collabfilt's defaults (batch size, threads, dense or sparse) against data size, on 1 and more processes"
+    rows = []
+    for data in sizes:
+        if BENCH_DATA[data] and not _bench_path(data).exists(): _run_bench(data, 'tensor', prepare=True)
+        rows += [_run_bench(data, 'tensor', nproc=n, model='auto', bs=0, n_threads=0, n_epoch=n_epoch) for n in procs]
+    return pd.DataFrame(rows)[['data', 'n_ratings', 'processes', 'model', 'bs', 'n_threads', 'ratings/s', 'ratings/cpu-s', 'setup s', 'peak RSS (MiB)', 'valid MSE']]
+
+# %% ../nbs/06_benchmark.ipynb #8c8e5987
+def plot_scale(res:pd.DataFrame, # `scale_benchmark`'s results
+               title:str=None, # figure title
+              ):
+    "Ratings/s and peak memory against the number of ratings, one line per number of processes"
+    fig,axs = plt.subplots(1, 2, figsize=(11, 3.8))
+    for n,g in res.groupby('processes'):
+        axs[0].plot(g['n_ratings'], g['ratings/s']/1e6, 'o-', label=f"{n} process{'es'*(n>1)}")
+        axs[1].plot(g['n_ratings'], g['peak RSS (MiB)']/1024, 'o-', label=f"{n} process{'es'*(n>1)}")
+    for ax,yl in zip(axs, ('million ratings/s (training)', 'peak RSS, all processes (GiB)')):
+        ax.set_xscale('log'); ax.set_xlabel('ratings in the dataset'); ax.set_ylabel(yl); ax.grid(alpha=0.3, which='both'); ax.legend()
+    if title: fig.suptitle(title)
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/06_benchmark.ipynb #7db84ac6
 #| eval: false

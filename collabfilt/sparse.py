@@ -11,24 +11,25 @@ __all__ = ['RowGather', 'batch_rows', 'SparseDotProductBias', 'RowAdamW', 'Spars
 
 # %% ../nbs/01b_sparse.ipynb #06bc0da2
 class RowGather(torch.autograd.Function):
-    "Rows `uniq` (sorted, unique) of `w`, whose gradient comes back as a sparse tensor of those rows"
+    "Rows `idx` of `w`, whose gradient comes back as a sparse tensor holding each of the rows `uniq` once"
     @staticmethod
-    def forward(ctx, w, uniq):
-        ctx.save_for_backward(uniq); ctx.shape = w.shape
-        return w.index_select(0, uniq)
+    def forward(ctx, w, idx, uniq, inv):
+        ctx.save_for_backward(uniq, inv); ctx.shape = w.shape
+        return w.index_select(0, idx)
 
     @staticmethod
     def backward(ctx, g):
-        uniq, = ctx.saved_tensors
-        return torch.sparse_coo_tensor(uniq[None], g, ctx.shape, check_invariants=False, is_coalesced=True), None
+        uniq,inv = ctx.saved_tensors
+        rows = g.new_zeros(len(uniq), *g.shape[1:]).index_add_(0, inv, g)
+        return torch.sparse_coo_tensor(uniq[None], rows, ctx.shape, check_invariants=False, is_coalesced=True), None, None, None
 
 # %% ../nbs/01b_sparse.ipynb #2cc3e298
 def batch_rows(idx:Tensor, # (bs,) row indices, repeats allowed
                *ws:Tensor, # tables sharing those rows, e.g. factors and biases
               )->list: # `w[idx]` for each `w` in `ws`, with sparse gradients
-    "Rows `idx` of each table in `ws`, gathered once per unique row so that their gradients are sparse"
+    "Rows `idx` of each table in `ws`, with sparse gradients that hold each row of the batch once"
     uniq,inv = torch.unique(idx, return_inverse=True)
-    return [RowGather.apply(w, uniq)[inv] for w in ws]
+    return [RowGather.apply(w, idx, uniq, inv) for w in ws]
 
 # %% ../nbs/01b_sparse.ipynb #7bc80879
 class SparseDotProductBias(DotProductBias):
@@ -42,6 +43,13 @@ class SparseDotProductBias(DotProductBias):
         return sigmoid_range((uf*itf).sum(dim=1) + ub + ib, *self.y_range)
 
 # %% ../nbs/01b_sparse.ipynb #f1337f17
+def _sparse_rows(g:Tensor)->tuple:
+    "The row indices and rows of sparse gradient `g`, each row once: as stored when its indices increase, else coalesced"
+    idx = g._indices()[0]
+    if g.is_coalesced() or bool((idx[1:] > idx[:-1]).all()): return idx,g._values()
+    g = g.coalesce()
+    return g.indices()[0],g.values()
+
 class RowAdamW(torch.optim.Optimizer):
     "AdamW with decoupled weight decay that, for sparse gradients, updates and decays only the rows they hold"
     def __init__(self,
@@ -69,9 +77,9 @@ class RowAdamW(torch.optim.Optimizer):
                 if not g.is_sparse:
                     torch._fused_adamw_([p], [g], [st['exp_avg']], [st['exp_avg_sq']], [], [st['step'].clone()], **hp)
                     continue
-                g = g.coalesce()
-                idx,rows = g.indices()[0],[t.index_select(0, g.indices()[0]) for t in (p, st['exp_avg'], st['exp_avg_sq'])]
-                torch._fused_adamw_([rows[0]], [g.values()], [rows[1]], [rows[2]], [], [st['step'].clone()], **hp)
+                idx,vals = _sparse_rows(g)
+                rows = [t.index_select(0, idx) for t in (p, st['exp_avg'], st['exp_avg_sq'])]
+                torch._fused_adamw_([rows[0]], [vals], [rows[1]], [rows[2]], [], [st['step'].clone()], **hp)
                 for t,r in zip((p, st['exp_avg'], st['exp_avg_sq']), rows): t.index_copy_(0, idx, r)
 
 # %% ../nbs/01b_sparse.ipynb #9c260071
@@ -88,8 +96,8 @@ def SparseAdam(params, # parameters (or parameter groups) to optimise
 # %% ../nbs/01b_sparse.ipynb #c8ca6352
 def use_sparse(n_rows:int, # rows of all the embedding tables together (users + items)
                bs:int, # training batch size
-               min_rows:int=200_000, # never sparse below this many rows
-               ratio:float=8., # sparse when there are more than `ratio` rows per rating of a batch
+               min_rows:int=50_000, # never sparse below this many rows
+               ratio:float=2., # sparse when there are more than `ratio` rows per rating of a batch
               )->bool:
     "Whether sparse row updates should beat dense ones for tables of `n_rows` rows at batch size `bs`"
     return n_rows > min_rows and n_rows > ratio*bs

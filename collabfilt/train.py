@@ -4,8 +4,8 @@
 
 # %% ../nbs/02_train.ipynb #f89a2e0a
 from __future__ import annotations
-import ctypes, random
-from contextlib import nullcontext
+import ctypes, os, random
+from contextlib import nullcontext, contextmanager
 import numpy as np, pandas as pd, torch
 from fastai.tabular.all import *
 from fastai.collab import *
@@ -17,9 +17,10 @@ from .sparse import SparseDotProductBias, SparseAdam, use_sparse
 import scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['RECIPES', 'cf_learner', 'TensorCollabDataset', 'TensorCollabDL', 'TensorCollabDataLoaders', 'FusedAdam', 'MallocTrim',
-           'ModelPenalty', 'mse_flat', 'implicit_learner', 'chapter_learner', 'Recipe', 'auto_bs', 'fit_recipe',
-           'ease_learner', 'ials_learner', 'NegativeSamplingDL', 'sampled_learner']
+__all__ = ['RECIPES', 'cf_learner', 'TensorCollabDataset', 'auto_threads', 'num_threads', 'TensorCollabDL', 'auto_bs',
+           'TensorCollabDataLoaders', 'FusedAdam', 'MallocTrim', 'ModelPenalty', 'mse_flat', 'implicit_learner',
+           'chapter_learner', 'Recipe', 'fit_recipe', 'ease_learner', 'ials_learner', 'NegativeSamplingDL',
+           'sampled_learner']
 
 # %% ../nbs/02_train.ipynb #99b5fb19
 _cf_models = ('dot', 'nn', 'fastai_dot', 'fastai_nn')
@@ -87,9 +88,38 @@ def _tensor_ds(cols:list, classes:dict, names:list, fit:bool=False)->TensorColla
     y = torch.from_numpy(np.array(cols[2], dtype=np.float32))[:,None] if len(cols)>2 else None
     return TensorCollabDataset(x, y, classes, names[:2], names[2:])
 
+# %% ../nbs/02_train.ipynb #43c9ed14
+def _n_cores()->int:
+    "The cores this process may run on, shared with the other processes `torchrun` started on this machine"
+    n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+    return max(1, n // int(os.environ.get('LOCAL_WORLD_SIZE', 1)))
+
+def auto_threads(bs:int, # training batch size
+                 big:int=32_768, # from this many ratings a batch, use every core
+                )->int: # torch threads
+    "Torch threads for steps of `bs` ratings: one for small batches, whose operations are too small to split, else every core"
+    return _n_cores() if bs >= big else 1
+
+@contextmanager
+def num_threads(n:int, # torch threads inside the block (None: leave them as they are)
+               ):
+    "Run the block with `torch.set_num_threads(n)`, then restore the previous setting"
+    old = torch.get_num_threads()
+    if n is not None: torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(old)
+
 # %% ../nbs/02_train.ipynb #00ebf7f9
 class TensorCollabDL(DataLoader):
     "A fastai `DataLoader` over a `TensorCollabDataset` whose batches are slices of a (shuffled) permutation"
+    def __init__(self,
+                 dataset=None, # a `TensorCollabDataset`
+                 n_threads:int=None, # torch threads while iterating (default: `auto_threads(bs)`)
+                 **kwargs # passed to fastai's `DataLoader` (bs, shuffle, drop_last, device, ...)
+                ):
+        super().__init__(dataset, **kwargs)
+        self.n_threads = n_threads
+
     def get_idxs(self):
         "The row order of one pass: a random permutation (drawn from `rng`) if `shuffle`, else `arange`"
         if not self.shuffle: return torch.arange(self.n)
@@ -99,7 +129,8 @@ class TensorCollabDL(DataLoader):
         self.randomize()
         self.before_iter()
         idxs = tensor(self.get_idxs())
-        for i in range(len(self)): yield self._batch(idxs[i*self.bs:(i+1)*self.bs])
+        with num_threads(ifnone(self.n_threads, auto_threads(self.bs))):
+            for i in range(len(self)): yield self._batch(idxs[i*self.bs:(i+1)*self.bs])
         self.after_iter()
 
     def _batch(self, idxs):
@@ -128,14 +159,25 @@ def _is_num(o)->bool:
     return isinstance(o, (int, float, np.integer, np.floating)) and not isinstance(o, (bool, np.bool_))
 
 def _check_split(valid_pct:float, # share of random validation rows
-                 bs:int, # training batch size
+                 bs:int, # training batch size (None: chosen from the data)
                  val_bs:int=None, # validation batch size, if given
                 ):
     "Raise a `ValueError` naming the valid range unless `valid_pct` is in [0, 1) and `bs`, `val_bs` are positive ints"
     if not (_is_num(valid_pct) and 0 <= valid_pct < 1):
         raise ValueError(f"`valid_pct` must be a number in [0, 1) (the share of ratings held out for validation), got {valid_pct!r}")
     for k,v in (('bs', bs), ('val_bs', val_bs)):
-        if (k == 'bs' or v is not None) and not (_is_int(v) and v > 0): raise ValueError(f"`{k}` must be a positive int (ratings per batch), got {v!r}")
+        if v is not None and not (_is_int(v) and v > 0): raise ValueError(f"`{k}` must be a positive int (ratings per batch), got {v!r}")
+
+# %% ../nbs/02_train.ipynb #7e011316
+def auto_bs(n:int, # number of training ratings
+            bs:int=65_536, # the largest batch size to consider (a recipe's own)
+            lr:float=None, # the learning rate at `bs`, to scale (None: just the batch size)
+            min_steps:int=16, # fewest optimizer steps an epoch should have
+           )->tuple: # (bs, lr)
+    "A batch size no larger than `bs` giving at least `min_steps` steps an epoch on `n` ratings, and its learning rate"
+    new = bs
+    while new > 64 and n // new < min_steps: new //= 2
+    return new,(None if lr is None else lr*(new/bs)**0.5)
 
 # %% ../nbs/02_train.ipynb #20bfde09
 class TensorCollabDataLoaders(DataLoaders):
@@ -149,12 +191,13 @@ class TensorCollabDataLoaders(DataLoaders):
                 rating_name:str=None, # rating column (default: the third)
                 seed:int=None, # seed of the random split and of the training shuffle
                 path:str|Path='.', # `path` of the `DataLoaders` (where a `Learner` saves)
-                bs:int=512, # batch size (the fast recipe's; the chapter's is 64)
+                bs:int=None, # batch size (default: `auto_bs` of the training ratings, the fastest; the chapter's is 64)
                 val_bs:int=None, # validation batch size (default: `bs`)
                 valid_df:pd.DataFrame=None, # validation ratings to use instead of a random split (same columns)
                 shuffle:bool=True, # shuffle the training rows at every epoch
                 drop_last:bool=None, # drop the last incomplete training batch (default: `shuffle`, as fastai does)
                 device=None, # device to put the batches on
+                n_threads:int=None, # torch threads while iterating (default: `auto_threads(bs)`)
                 **kwargs # passed to both `TensorCollabDL`s
                ):
         "Encode `ratings` once, split them and return training and validation `TensorCollabDL`s"
@@ -166,7 +209,8 @@ class TensorCollabDataLoaders(DataLoaders):
         trn,val = _cols_of(ratings, names, trn_idxs),_cols_of(ifnone(valid_df, ratings), names, val_idxs)
         trn_ds = _tensor_ds(trn, {}, names, fit=True)
         val_ds = _tensor_ds(val, trn_ds.classes, names)
-        return cls._dls(trn_ds, val_ds, seed, bs, val_bs, shuffle, ifnone(drop_last, shuffle), path, device, **kwargs)
+        bs = ifnone(bs, min(auto_bs(len(trn_ds))[0], max(len(trn_ds), 1)))
+        return cls._dls(trn_ds, val_ds, seed, bs, val_bs, shuffle, ifnone(drop_last, shuffle), path, device, n_threads=n_threads, **kwargs)
 
     @classmethod
     def _dls(cls, trn_ds, val_ds, seed, bs, val_bs, shuffle, drop_last, path, device, **kwargs):
@@ -306,17 +350,6 @@ RECIPES = dict(
                n_factors=50, y_range=(0,5.5), bs=64, n_epoch=5, lr=5e-3, wd=0.1),
     nn=Recipe(chapter_learner('nn'), "the chapter's `CollabNN`, fastbook's settings", y_range=(0,5.5), bs=64, n_epoch=5, lr=5e-3, wd=0.01),
 )
-
-# %% ../nbs/02_train.ipynb #7e011316
-def auto_bs(n:int, # number of training ratings
-            bs:int, # the recipe's batch size
-            lr:float, # the recipe's learning rate at `bs`
-            min_steps:int=16, # fewest optimizer steps an epoch should have
-           )->tuple: # (bs, lr)
-    "A batch size no larger than `bs` giving at least `min_steps` steps an epoch on `n` ratings, and its learning rate"
-    new = bs
-    while new > 64 and n // new < min_steps: new //= 2
-    return new,lr*(new/bs)**0.5
 
 # %% ../nbs/02_train.ipynb #0d7ba07a
 _inf = float('inf')
