@@ -4,7 +4,8 @@
 
 # %% ../nbs/08_cli.ipynb #92cc3c86
 from __future__ import annotations
-import argparse, csv, re, sys
+import argparse, csv, os, re, subprocess, sys
+from contextlib import nullcontext, redirect_stdout
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import ifnone
@@ -101,14 +102,18 @@ def _fit(df:pd.DataFrame, cols:list, args)->tuple:
     from collabfilt.metrics import random_split, rmse
     from collabfilt.train import RECIPES
     from collabfilt.recommend import fit_recommender
+    from collabfilt.distrib import DistributedCollab, rank_world
     u,i,r = cols
     trn,val = random_split(df, 0.1, seed=args.seed, user=u, item=i)
     val = val[val[u].isin(trn[u]) & val[i].isin(trn[i])]
     hp = RECIPES[args.model].hp
     n = ifnone(args.epochs, hp['n_epoch'])
-    print(f"Training the {args.model!r} recipe for {n} epoch{'s'*(n!=1)} on {len(trn):,} ratings, validating on {len(val):,}")
-    kw = dict(user_name=u, item_name=i, rating_name=r, seed=args.seed, recipe=args.model, y_range=_y_range(df[r], hp['y_range']), n_epoch=n)
-    rec = fit_recommender(trn, valid=val if len(val) else None, progress=sys.stdout.isatty(), **kw)
+    rank,world = rank_world()
+    on = f", split over {world} processes" if world > 1 else ''
+    print(f"Training the {args.model!r} recipe for {n} epoch{'s'*(n!=1)} on {len(trn):,} ratings{on}, validating on {len(val):,}")
+    kw = dict(user_name=u, item_name=i, rating_name=r, seed=args.seed, recipe=args.model, y_range=_y_range(df[r], hp['y_range']), n_epoch=n,
+              **(dict(cbs=[DistributedCollab()]) if world > 1 else {}))
+    rec = fit_recommender(trn, valid=val if len(val) else None, progress=sys.stdout.isatty() and rank == 0, **kw)
     err = rmse(val[r], rec.predict(val[u], val[i])) if len(val) else None
     print(f"Refitting on all {len(df):,} ratings, so that the model knows every user and item of the file")
     return fit_recommender(df, **kw), err
@@ -146,20 +151,56 @@ def _show_ml100k(rec):
 
 # %% ../nbs/08_cli.ipynb #9700592d
 def cmd_train(args:argparse.Namespace, # the parsed arguments of `collabfilt train`
-              ):
+              )->int: # exit code (that of `torchrun` with `--nproc` > 1)
     "Train the ranking (and rating) models on `args.data` (default: MovieLens 100k) and save them to `args.out`"
+    if args.nproc > 1: return _torchrun(args)
+    from collabfilt.distrib import init_distrib, rank_world
+    import torch.distributed as dist
+    started = init_distrib()
+    try:
+        with (redirect_stdout(open(os.devnull, 'w')) if rank_world()[0] else nullcontext()): _train(args)
+    finally:
+        if started: dist.destroy_process_group()
+    return 0
+
+def _train(args:argparse.Namespace):
+    "`collabfilt train` on this process: every rank reads the data and fits the rating model; rank 0 fits the ranking model and saves"
+    from collabfilt.distrib import rank_world, barrier
+    rank,world = rank_world()
+    if rank and not args.data: barrier()  # rank 0 loads MovieLens 100k first, so that it is downloaded and cached once
     df, cols = _train_data(args)
+    if not rank and not args.data: barrier()
     print(_describe(df, cols, args.data or 'MovieLens 100k'))
-    out = _writable_folder(args.out)
+    out = _writable_folder(args.out) if rank == 0 else None
     import torch
     torch.set_num_threads(args.threads)
-    ranker = _fit_ranker(df, cols, args)
+    ranker = _fit_ranker(df, cols, args) if rank == 0 else None  # closed form: the other ranks wait in the first fit's broadcast
     rated = None
     if cols.rating:
         rated, err = _fit(df, cols, args)
         print("Validation RMSE: " + (f"{err:.4f}" if err is not None else "n/a (too few ratings to hold any out)"))
-    print(f"Saved the model to {save_model(ranker, out, rated)}")
-    if not args.data: _show_ml100k(ranker)
+    elif world > 1: print(f"{args.data} has no ratings, so there is no rating model to train on {world} processes")
+    if rank == 0: print(f"Saved the model to {save_model(ranker, out, rated)}")
+    if rank == 0 and not args.data: _show_ml100k(ranker)
+    barrier()
+
+# %% ../nbs/08_cli.ipynb #49932ada
+def _train_argv(args:argparse.Namespace, # the parsed arguments of `collabfilt train`
+               )->list: # arguments of `collabfilt train` that parse back to `args`, less `--nproc`
+    "The command line of `collabfilt train` for `args`, without `--nproc`: what each process `torchrun` starts is given"
+    opts = [[f'--{k}', str(v)] for k,v in vars(args).items() if k not in ('command', 'func', 'nproc', 'data') and v is not None]
+    return sum(opts, []) + (['--', args.data] if args.data else [])
+
+def _torchrun(args:argparse.Namespace, # the parsed arguments of `collabfilt train`, `args.nproc` > 1
+             )->int: # `torchrun`'s exit code
+    "Run `collabfilt train` again as `args.nproc` processes of `torchrun --standalone` on this machine"
+    if 'TORCHELASTIC_RUN_ID' in os.environ or int(os.environ.get('WORLD_SIZE', 1)) > 1:
+        raise ValueError("--nproc starts torchrun itself: under torchrun, leave it out (torchrun's --nproc-per-node says how many)")
+    _writable_folder(args.out)  # the user's mistakes as one line, before any process starts
+    with redirect_stdout(open(os.devnull, 'w')): _train_data(args)
+    cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc-per-node', str(args.nproc),
+           '-m', 'collabfilt.cli', 'train', *_train_argv(args)]
+    return subprocess.run(cmd, env={'OMP_NUM_THREADS': str(args.threads), **os.environ}).returncode
 
 # %% ../nbs/08_cli.ipynb #2c1d71cc
 def _writable_folder(path)->Path:
@@ -190,11 +231,20 @@ DATA is a .csv, .tsv, .txt or .data file (separator sniffed, header optional) or
 ones named user/item/rating, else the first three; --user/--item/--rating override.
 10% of the ratings are held out to report the validation RMSE.
 
+--nproc N trains the rating model on N processes (torch.distributed: gloo on CPU,
+NCCL with a GPU a process), each on its share of every epoch's batches, gradients
+averaged; rank 0 alone fits the ranking model, prints and saves. --threads is per
+process. On several machines, start torchrun on each (see collabfilt.distrib):
+  torchrun --nnodes 2 --nproc-per-node 4 --rdzv-backend c10d --rdzv-id cf1 \\
+      --rdzv-endpoint HOST:29400 -m collabfilt.cli train ratings.csv
+
 examples:
   collabfilt train                                  # MovieLens 100k, items are titles
   collabfilt train ratings.csv --out my-model
   collabfilt train u.data --epochs 10 --seed 1      # no header: columns user, item, rating, col4
-  collabfilt train plays.parquet --user listener --item track --rating plays --model nn""")
+  collabfilt train plays.parquet --user listener --item track --rating plays --model nn
+  collabfilt train ratings.csv --nproc 2            # 2 processes, through torchrun
+  torchrun --nproc-per-node 2 -m collabfilt.cli train ratings.csv    # the same, by hand""")
     p.add_argument('data', nargs='?', metavar='DATA', help="ratings file (default: MovieLens 100k, downloaded once)")
     _col_args(p)
     p.add_argument('--ranker', choices=('edlae', 'ease', 'ials'), default='edlae',
@@ -203,7 +253,8 @@ examples:
                    help="collabfilt's SVD++-style dot product (the most accurate), the chapter's dot product with biases, or its neural net (default: implicit)")
     p.add_argument('--epochs', type=_pos_int, metavar='N', help="epochs of fit_one_cycle (default: the recipe's, 5)")
     p.add_argument('--seed', type=int, default=42, metavar='S', help="random seed of the split and the training (default: 42)")
-    p.add_argument('--threads', type=_pos_int, default=1, metavar='N', help="torch threads (default: 1, the fastest for models this size on most machines)")
+    p.add_argument('--threads', type=_pos_int, default=1, metavar='N', help="torch threads per process (default: 1, the fastest for models this size on most machines)")
+    p.add_argument('--nproc', type=_pos_int, default=1, metavar='N', help="train the rating model on N processes with torch.distributed, started by torchrun on this machine (default: 1)")
     p.add_argument('--out', default='collabfilt-model', metavar='DIR', help="folder to save the model in (default: ./collabfilt-model)")
 
 # %% ../nbs/08_cli.ipynb #02428354
@@ -419,7 +470,7 @@ def main(argv:list=None, # the arguments (default: `sys.argv[1:]`)
         print("collabfilt: interrupted; nothing new was saved (a model saved before is unchanged)", file=sys.stderr)
         return 130
     except (ValueError, KeyError, OSError, TypeError) as e:
-        print(f"collabfilt: error: {_one_line(e)}", file=sys.stderr)
+        if int(os.environ.get('RANK', 0)) == 0: print(f"collabfilt: error: {_one_line(e)}", file=sys.stderr)  # under torchrun, rank 0 speaks for all
         return 1
 
 # %% ../nbs/08_cli.ipynb #311b68c5

@@ -410,6 +410,7 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
                seed:int=None, # random seed of the initialisation and the batches (default: not seeded)
                recipe:str='implicit', # a name in `RECIPES`: 'implicit' (the most accurate ratings), 'dot', 'nn' (the chapter's), 'edlae' (the best top-N lists), ...
                progress:bool=False, # show fastai's progress bar and table of losses
+               cbs:list=None, # callbacks for this fit only, e.g. `DistributedCollab()`
                **overrides # settings of the recipe to change, e.g. `n_epoch=10` (see `RECIPES`)
               )->Learner: # the trained `Learner`
     "Train recipe `recipe` on `ratings` with fastai's `fit_one_cycle` and return the `Learner`"
@@ -424,7 +425,7 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
     if RECIPES[recipe].closed_form: return _check_trained(learn)
     if not progress: learn.logger = partial(_epoch_line, learn)
     with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress or valid is not None else learn.no_logging()):
-        learn.fit_one_cycle(hp['n_epoch'], lr, wd=hp['wd'])
+        learn.fit_one_cycle(hp['n_epoch'], lr, wd=hp['wd'], cbs=cbs)
     return _check_trained(learn, lr)
 
 # %% ../nbs/02_train.ipynb #87c95964
