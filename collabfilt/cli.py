@@ -111,7 +111,7 @@ def _fit(df:pd.DataFrame, cols:list, args)->tuple:
     rank,world = rank_world()
     on = f", split over {world} processes" if world > 1 else ''
     print(f"Training the {args.model!r} recipe for {n} epoch{'s'*(n!=1)} on {len(trn):,} ratings{on}, validating on {len(val):,}")
-    kw = dict(user_name=u, item_name=i, rating_name=r, seed=args.seed, recipe=args.model, y_range=_y_range(df[r], hp['y_range']), n_epoch=n,
+    kw = dict(user_name=u, item_name=i, rating_name=r, seed=args.seed, recipe=args.model, y_range=_y_range(df[r], hp['y_range']), n_epoch=n, n_threads=args.threads,
               **(dict(cbs=[DistributedCollab()]) if world > 1 else {}))
     rec = fit_recommender(trn, valid=val if len(val) else None, progress=sys.stdout.isatty() and rank == 0, **kw)
     err = rmse(val[r], rec.predict(val[u], val[i])) if len(val) else None
@@ -173,7 +173,7 @@ def _train(args:argparse.Namespace):
     print(_describe(df, cols, args.data or 'MovieLens 100k'))
     out = _writable_folder(args.out) if rank == 0 else None
     import torch
-    torch.set_num_threads(args.threads)
+    if args.threads: torch.set_num_threads(args.threads)
     ranker = _fit_ranker(df, cols, args) if rank == 0 else None  # closed form: the other ranks wait in the first fit's broadcast
     rated = None
     if cols.rating:
@@ -200,7 +200,7 @@ def _torchrun(args:argparse.Namespace, # the parsed arguments of `collabfilt tra
     with redirect_stdout(open(os.devnull, 'w')): _train_data(args)
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc-per-node', str(args.nproc),
            '-m', 'collabfilt.cli', 'train', *_train_argv(args)]
-    return subprocess.run(cmd, env={'OMP_NUM_THREADS': str(args.threads), **os.environ}).returncode
+    return subprocess.run(cmd, env={'OMP_NUM_THREADS': str(args.threads or 1), **os.environ}).returncode
 
 # %% ../nbs/08_cli.ipynb #2c1d71cc
 def _writable_folder(path)->Path:
@@ -253,7 +253,7 @@ examples:
                    help="collabfilt's SVD++-style dot product (the most accurate), the chapter's dot product with biases, or its neural net (default: implicit)")
     p.add_argument('--epochs', type=_pos_int, metavar='N', help="epochs of fit_one_cycle (default: the recipe's, 5)")
     p.add_argument('--seed', type=int, default=42, metavar='S', help="random seed of the split and the training (default: 42)")
-    p.add_argument('--threads', type=_pos_int, default=1, metavar='N', help="torch threads per process (default: 1, the fastest for models this size on most machines)")
+    p.add_argument('--threads', type=_pos_int, metavar='N', help="torch threads per process (default: chosen from the data: one for batches this size, every core for large sparse ones)")
     p.add_argument('--nproc', type=_pos_int, default=1, metavar='N', help="train the rating model on N processes with torch.distributed, started by torchrun on this machine (default: 1)")
     p.add_argument('--out', default='collabfilt-model', metavar='DIR', help="folder to save the model in (default: ./collabfilt-model)")
 

@@ -11,7 +11,7 @@ import torch, torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from safetensors.torch import save_file
 from fastai.tabular.all import *
-from .sparse import SparseDotProductBias
+from .sparse import SparseDotProductBias, SparseAdam
 from .train import TensorCollabDL, TensorCollabDataLoaders, cf_learner
 
 # %% auto #0
@@ -73,22 +73,33 @@ class DistributedModel(DistributedDataParallel):
 
 # %% ../nbs/02a_distrib.ipynb #14f6808d
 class DistributedCollab(Callback):
-    "Train with `DistributedDataParallel`: each rank on its shard of every epoch, gradients all-reduced, only rank 0 logging"
+    "Train with `DistributedDataParallel` (sparse row gradients: all-reduced as they are): each rank on its shard of every epoch, only rank 0 logging"
     order = 11
     def before_fit(self):
         self.rank,self.world = rank_world()
         if self.world == 1: return
-        if isinstance(self.learn.model, SparseDotProductBias):
-            raise ValueError("the sparse row gradients of `SparseDotProductBias` (the 'dot' recipe on very large tables) can't go through "
-                             "DistributedDataParallel, which all-reduces dense gradients: train it on one process")
+        self.sparse = isinstance(self.learn.model, SparseDotProductBias)
+        if self.sparse and dist.get_backend() == 'nccl':
+            raise ValueError("NCCL can't all-reduce the sparse row gradients of `SparseDotProductBias` (the 'dot' recipe on very large tables): "
+                             "train it with the gloo backend, or pass `model=DotProductBias(...)` to `cf_learner` for dense gradients")
         self.old_dl,self.old_model,self.old_logger = self.dls.train,self.learn.model,self.learn.logger
         dev = self._device()
         seed = torch.tensor([self.dls.train.rng.randint(0, 2**31-1)], device=dev)
         dist.broadcast(seed, 0)
         self.dls.train.rng = random.Random(int(seed))
         self.learn.dls.train = ShardedCollabDL.from_dl(self.old_dl, self.rank, self.world)
-        self.learn.model = DistributedModel(self.old_model, device_ids=[dev.index] if dev.type == 'cuda' else None)
+        if self.sparse:
+            for p in self.old_model.parameters(): dist.broadcast(p.data, 0)
+        else: self.learn.model = DistributedModel(self.old_model, device_ids=[dev.index] if dev.type == 'cuda' else None)
         if self.rank: self.learn.logger = noop
+
+    def after_backward(self):
+        "Average the sparse gradients over the ranks (DDP's reducer all-reduces dense ones, and only those)"
+        if self.world == 1 or not self.sparse: return
+        for p in self.learn.model.parameters():
+            if p.grad is None: continue
+            dist.all_reduce(p.grad)
+            p.grad.div_(self.world) if not p.grad.is_sparse else p.grad._values().div_(self.world)
 
     def _device(self)->torch.device:
         "The rank's device: its GPU under NCCL (where the model and the batches are moved), else where the model is"
@@ -142,12 +153,15 @@ def train_distrib(out:str='model.safetensors', # model file written by rank 0
                   n_factors:int=50, # latent factors
                   seed:int=42, # seed of the model and the batches
                   threads:int=1, # torch threads per process
+                  sparse:bool=False, # train `SparseDotProductBias` with `SparseAdam` (row gradients, all-reduced sparse) instead of the dense model
                  )->dict: # results: world, valid_rmse, secs, ratings_per_s
-    "Train `DotProductBias` on every process `torchrun` started and write it from rank 0"
+    "Train `DotProductBias` (or `SparseDotProductBias`) on every process `torchrun` started and write it from rank 0"
     torch.set_num_threads(threads)
     trn,val = _ratings(csv)
     dls = TensorCollabDataLoaders.from_df(trn, valid_df=val, seed=seed, bs=bs)
-    learn = cf_learner(dls, 'dot', n_factors=n_factors, seed=seed)
+    if sparse: set_seed(seed)
+    model = SparseDotProductBias(*[len(dls.classes[n]) for n in dls.cat_names], n_factors) if sparse else 'dot'
+    learn = cf_learner(dls, model, n_factors=n_factors, seed=seed, **({'opt_func': SparseAdam} if sparse else {}))
     with distrib_collab(learn), learn.no_logging():
         t = time.time(); learn.fit_one_cycle(n_epoch, lr, wd=wd); secs = time.time()-t
         mse = learn.validate()[0]
@@ -160,8 +174,6 @@ def train_distrib(out:str='model.safetensors', # model file written by rank 0
 # %% ../nbs/02a_distrib.ipynb #eb42c7d6
 #| eval: false
 if __name__ == '__main__':
-    import argparse
-    p = argparse.ArgumentParser(description=train_distrib.__doc__)
-    for k,v in list(inspect.signature(train_distrib).parameters.items()):
-        p.add_argument(f'--{k}', type={'str':str, 'int':int, 'float':float}[str(v.annotation)], default=v.default)
-    train_distrib(**vars(p.parse_args()))
+    from fastcore.script import anno_parser
+    args = vars(anno_parser(train_distrib, 'python -m collabfilt.distrib').parse_args())
+    train_distrib(**{k:v for k,v in args.items() if k not in ('pdb', 'xtra')})

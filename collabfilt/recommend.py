@@ -12,7 +12,7 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from copy import deepcopy
 from safetensors import safe_open
-from safetensors.torch import save_file
+from safetensors.torch import save, save_file
 from .ids import IdMap, NA, as_ids, native_id, id_kind
 from .models import collab_params, collab_head, build_head
 from .ranking import star_weights
@@ -604,6 +604,15 @@ def _digest(tensors:dict, # the tensors of a model file
         h.update(t.numpy().tobytes())
     return h.hexdigest()
 
+def _sorted_header(data:bytes, # a safetensors file's bytes
+                  )->bytes: # the same file, its metadata keys in sorted order
+    "`data` with the metadata of its header in sorted key order: safetensors writes it in a random one, and one model should make one file"
+    n = int.from_bytes(data[:8], 'little')
+    head = json.loads(data[8:8+n])
+    head['__metadata__'] = dict(sorted(head.get('__metadata__', {}).items()))
+    text = json.dumps(head, separators=(',', ':'), ensure_ascii=False).encode('utf-8')
+    return data[:8] + text.ljust(n) + data[8+n:] if len(text) <= n else data
+
 def _canonical(cfg:dict)->str:
     "`cfg` as canonical JSON: sorted keys, no spaces, no NaN (one text for one config)"
     return json.dumps(cfg, sort_keys=True, separators=(',', ':'), allow_nan=False)
@@ -662,7 +671,7 @@ def save(self:Recommender,
     except OSError as e: raise OSError(f"can't save to {path}: can't write in the folder {target.parent} ({e.strerror or e})") from None
     os.close(fd)
     try:
-        save_file(ts, tmp, metadata={'collabfilt': meta, 'sha256': _digest(ts, meta)})
+        Path(tmp).write_bytes(_sorted_header(save(ts, metadata={'collabfilt': meta, 'sha256': _digest(ts, meta)})))
         os.chmod(tmp, _new_mode(target))
         os.replace(tmp, target)
     except BaseException as e:

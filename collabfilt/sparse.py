@@ -96,8 +96,8 @@ def SparseAdam(params, # parameters (or parameter groups) to optimise
 # %% ../nbs/01b_sparse.ipynb #c8ca6352
 def use_sparse(n_rows:int, # rows of all the embedding tables together (users + items)
                bs:int, # training batch size
-               min_rows:int=50_000, # never sparse below this many rows
-               ratio:float=2., # sparse when there are more than `ratio` rows per rating of a batch
+               min_rows:int=20_000, # never sparse below this many rows
+               ratio:float=1., # sparse when there are more than `ratio` rows per rating of a batch
               )->bool:
     "Whether sparse row updates should beat dense ones for tables of `n_rows` rows at batch size `bs`"
     return n_rows > min_rows and n_rows > ratio*bs

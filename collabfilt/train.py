@@ -95,10 +95,11 @@ def _n_cores()->int:
     return max(1, n // int(os.environ.get('LOCAL_WORLD_SIZE', 1)))
 
 def auto_threads(bs:int, # training batch size
-                 big:int=32_768, # from this many ratings a batch, use every core
+                 n_rows:int=0, # rows of the embedding tables (users + items)
+                 big:int=32_768, # from this many ratings a batch (on tables `use_sparse` calls large), use every core
                 )->int: # torch threads
-    "Torch threads for steps of `bs` ratings: one for small batches, whose operations are too small to split, else every core"
-    return _n_cores() if bs >= big else 1
+    "Torch threads for steps of `bs` ratings on tables of `n_rows`: every core for large batches of sparse row updates, else one"
+    return _n_cores() if bs >= big and use_sparse(n_rows, bs) else 1
 
 @contextmanager
 def num_threads(n:int, # torch threads inside the block (None: leave them as they are)
@@ -129,9 +130,11 @@ class TensorCollabDL(DataLoader):
         self.randomize()
         self.before_iter()
         idxs = tensor(self.get_idxs())
-        with num_threads(ifnone(self.n_threads, auto_threads(self.bs))):
+        with num_threads(ifnone(self.n_threads, auto_threads(self.bs, self._n_rows()))):
             for i in range(len(self)): yield self._batch(idxs[i*self.bs:(i+1)*self.bs])
         self.after_iter()
+
+    def _n_rows(self)->int: return sum(len(self.dataset.classes[n]) for n in self.dataset.cat_names)
 
     def _batch(self, idxs):
         b = self.dataset[idxs]
@@ -411,6 +414,7 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
                recipe:str='implicit', # a name in `RECIPES`: 'implicit' (the most accurate ratings), 'dot', 'nn' (the chapter's), 'edlae' (the best top-N lists), ...
                progress:bool=False, # show fastai's progress bar and table of losses
                cbs:list=None, # callbacks for this fit only, e.g. `DistributedCollab()`
+               n_threads:int=None, # torch threads of the training passes (default: `auto_threads`)
                **overrides # settings of the recipe to change, e.g. `n_epoch=10` (see `RECIPES`)
               )->Learner: # the trained `Learner`
     "Train recipe `recipe` on `ratings` with fastai's `fit_one_cycle` and return the `Learner`"
@@ -419,7 +423,7 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
     bs,lr = (min(hp.get('bs', 4096), len(ratings)),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else auto_bs(len(ratings), hp['bs'], hp['lr'])
     if seed is not None: set_seed(seed)
     dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=user_name, item_name=item_name, rating_name=rating_name,
-                                          seed=seed, bs=bs, valid_df=valid)
+                                          seed=seed, bs=bs, valid_df=valid, n_threads=n_threads)
     _check_in_range(dls, hp.get('y_range'))
     learn = RECIPES[recipe].learner(dls, hp)
     if RECIPES[recipe].closed_form: return _check_trained(learn)
