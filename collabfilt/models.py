@@ -232,15 +232,16 @@ class DotProductBiasImplicit(Module):
     def forward(self,
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) predicted ratings inside `y_range`
-        "Dot product of the effective factors plus both biases, through `sigmoid_range`"
+        "Dot product of the effective factors plus both biases, through `sigmoid_range`; only the batch's rows are computed"
         _check_x(x, len(self.user_factors), len(self.item_factors))
-        (uf,itf),u,i = self.factors(),x[:,0],x[:,1]
-        return sigmoid_range((uf[u]*itf[i]).sum(1) + self.user_bias[u] + self.item_bias[i] + self.offset, *self.y_range)
+        u,i = x[:,0],x[:,1]
+        uf,itf = self.user_factors[u] + self.user_feats[u]@self.user_proj,self.item_factors[i] + self.item_feats[i]@self.item_proj
+        return sigmoid_range((uf*itf).sum(1) + self.user_bias[u] + self.item_bias[i] + self.offset, *self.y_range)
 
     def penalty(self)->Tensor: # scalar
         "Count-weighted L2 of the factors (`reg`) plus L2 of the projections (`wd_proj`)"
-        sq = lambda w: w.pow(2).sum()
-        fac = (self.user_wgt*self.user_factors.pow(2).sum(1)).sum() + (self.item_wgt*self.item_factors.pow(2).sum(1)).sum()
+        sq = lambda w: w.square().sum()
+        fac = (self.user_wgt*self.user_factors.square().sum(1)).sum() + (self.item_wgt*self.item_factors.square().sum(1)).sum()
         return self.reg*fac + self.wd_proj*(sq(self.user_proj) + sq(self.item_proj))
 
     def collab_params(self)->dict: # 'u_weight', 'i_weight': (n, n_factors); 'u_bias', 'i_bias': (n,)

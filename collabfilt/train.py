@@ -312,14 +312,14 @@ def _n_rows(dls:DataLoaders)->tuple:
 
 def implicit_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings
                      hp:dict, # the recipe's settings: n_factors, n_feats, alpha, reg, wd_proj, y_range
-                    )->Learner: # `DotProductBiasImplicit` with `mse_flat`, Adam and `ModelPenalty`
+                    )->Learner: # `DotProductBiasImplicit` with `mse_flat`, `FusedAdam` and `ModelPenalty`
     "A `Learner` for `DotProductBiasImplicit`, with features, penalty weights and biases from the training data of `dls`"
     (n_u,n_i),x,y = _n_rows(dls),dls.train_ds.x,dls.train_ds.y.view(-1)
     feats = implicit_feats(x[:,0], x[:,1], n_u, n_i, hp['n_feats'])
     wgts = count_weights(x[:,0], n_u, hp['alpha']),count_weights(x[:,1], n_i, hp['alpha'])
     biases = baseline_biases(x[:,0], x[:,1], y, n_u, n_i)
     mdl = DotProductBiasImplicit(n_u, n_i, hp['n_factors'], *feats, hp['y_range'], float(y.mean()), *wgts, biases, hp['reg'], hp['wd_proj'])
-    return Learner(dls, mdl, loss_func=mse_flat, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-8), cbs=ModelPenalty())
+    return Learner(dls, mdl, loss_func=mse_flat, opt_func=partial(FusedAdam, sqr_mom=0.99, eps=1e-8), cbs=ModelPenalty())
 
 def chapter_learner(model:str, # 'dot' (`DotProductBias`) or 'nn' (`CollabNN`)
                    )->Callable: # `learner(dls, hp)`
