@@ -14,7 +14,7 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from .data import ml100k_split, load_ml100k, synthetic_ratings, logger
 from .models import baseline_biases
-from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, RECIPES, _cf_model, auto_threads, num_threads
+from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, RECIPES, _cf_model, num_threads
 from .distrib import distrib_collab, rank_world
 from .recommend import Recommender, fit_recommender
 from .metrics import rmse, mae, ndcg_at_k, precision_at_k, evaluate, ranking_scores, user_stratified_split
@@ -505,7 +505,7 @@ def measure_throughput(ratings:pd.DataFrame, # ratings: user, item, rating
             learn.fit_one_cycle(n_epoch, lr, wd=wd)
             world,n,cpu,rss = rank_world()[1],_world_sum(cb.n),_world_sum(cb.cpu_secs),_world_sum(peak_rss_mb())
     return {'kind':kind, 'model':type(learn.model).__name__, 'bs':dls.train.bs, 'opt':opt if model == 'dot' else None,
-            'compile':compile, 'trim_every':trim_every, 'n_threads':n_threads or auto_threads(dls.train.bs, dls.train._n_rows()), 'processes':world,
+            'compile':compile, 'trim_every':trim_every, 'n_threads':n_threads or dls.train.threads(), 'processes':world,
             'ratings':int(n), 'seconds':cb.secs, 'ratings/s':n/cb.secs, 'ratings/cpu-s':n/cpu, 'setup s':setup, 'warm-up s':cb.warmup_secs,
             'valid MSE':learn.recorder.values[-1][1] if max_batches is None else None, 'peak RSS (MiB)':rss}
 

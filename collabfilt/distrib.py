@@ -99,7 +99,7 @@ class DistributedCollab(Callback):
         for p in self.learn.model.parameters():
             if p.grad is None: continue
             dist.all_reduce(p.grad)
-            p.grad.div_(self.world) if not p.grad.is_sparse else p.grad._values().div_(self.world)
+            (p.grad._values() if p.grad.is_sparse else p.grad).div_(self.world)
 
     def _device(self)->torch.device:
         "The rank's device: its GPU under NCCL (where the model and the batches are moved), else where the model is"

@@ -225,9 +225,13 @@ class DotProductBiasImplicit(Module):
         with torch.no_grad():
             for p,b in ((self.user_bias,bu), (self.item_bias,bi)): p.copy_(torch.as_tensor(b).float() / slope)
 
-    def factors(self)->tuple: # (user factors, item factors), each (n, n_factors)
-        "The effective user and item factors: own factors plus projected features"
-        return self.user_factors + self.user_feats@self.user_proj, self.item_factors + self.item_feats@self.item_proj
+    def factors(self,
+                u:Tensor=None, # user rows (default: all)
+                i:Tensor=None, # item rows (default: all)
+               )->tuple: # (user factors, item factors), each (rows, n_factors)
+        "The effective factors of users `u` and items `i`: own factors plus projected features"
+        eff = lambda w,f,proj,r: (w + f@proj) if r is None else w[r] + f[r]@proj
+        return eff(self.user_factors, self.user_feats, self.user_proj, u),eff(self.item_factors, self.item_feats, self.item_proj, i)
 
     def forward(self,
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
@@ -235,7 +239,7 @@ class DotProductBiasImplicit(Module):
         "Dot product of the effective factors plus both biases, through `sigmoid_range`; only the batch's rows are computed"
         _check_x(x, len(self.user_factors), len(self.item_factors))
         u,i = x[:,0],x[:,1]
-        uf,itf = self.user_factors[u] + self.user_feats[u]@self.user_proj,self.item_factors[i] + self.item_feats[i]@self.item_proj
+        uf,itf = self.factors(u, i)
         return sigmoid_range((uf*itf).sum(1) + self.user_bias[u] + self.item_bias[i] + self.offset, *self.y_range)
 
     def penalty(self)->Tensor: # scalar

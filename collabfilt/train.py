@@ -115,7 +115,7 @@ class TensorCollabDL(DataLoader):
     "A fastai `DataLoader` over a `TensorCollabDataset` whose batches are slices of a (shuffled) permutation"
     def __init__(self,
                  dataset=None, # a `TensorCollabDataset`
-                 n_threads:int=None, # torch threads while iterating (default: `auto_threads(bs)`)
+                 n_threads:int=None, # torch threads while iterating (default: `auto_threads` of the batch size and tables)
                  **kwargs # passed to fastai's `DataLoader` (bs, shuffle, drop_last, device, ...)
                 ):
         super().__init__(dataset, **kwargs)
@@ -130,11 +130,13 @@ class TensorCollabDL(DataLoader):
         self.randomize()
         self.before_iter()
         idxs = tensor(self.get_idxs())
-        with num_threads(ifnone(self.n_threads, auto_threads(self.bs, self._n_rows()))):
+        with num_threads(self.threads()):
             for i in range(len(self)): yield self._batch(idxs[i*self.bs:(i+1)*self.bs])
         self.after_iter()
 
-    def _n_rows(self)->int: return sum(len(self.dataset.classes[n]) for n in self.dataset.cat_names)
+    def threads(self)->int:
+        "The torch threads a pass runs with: `n_threads`, else `auto_threads` of the batch size and the tables' rows"
+        return ifnone(self.n_threads, auto_threads(self.bs, sum(len(self.dataset.classes[n]) for n in self.dataset.cat_names)))
 
     def _batch(self, idxs):
         b = self.dataset[idxs]
@@ -200,7 +202,7 @@ class TensorCollabDataLoaders(DataLoaders):
                 shuffle:bool=True, # shuffle the training rows at every epoch
                 drop_last:bool=None, # drop the last incomplete training batch (default: `shuffle`, as fastai does)
                 device=None, # device to put the batches on
-                n_threads:int=None, # torch threads while iterating (default: `auto_threads(bs)`)
+                n_threads:int=None, # torch threads while iterating (default: `auto_threads` of the batch size and tables)
                 **kwargs # passed to both `TensorCollabDL`s
                ):
         "Encode `ratings` once, split them and return training and validation `TensorCollabDL`s"
