@@ -14,7 +14,8 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from .data import ml100k_split, load_ml100k, synthetic_ratings, logger
 from .models import baseline_biases
-from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, RECIPES, _cf_model, num_threads
+from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, RECIPES, _cf_model, num_threads, as_device
+from .sparse import SparseDotProductBias, SparseAdam
 from .distrib import distrib_collab, rank_world
 from .recommend import Recommender, fit_recommender
 from .metrics import rmse, mae, ndcg_at_k, precision_at_k, evaluate, ranking_scores, user_stratified_split
@@ -439,6 +440,7 @@ class ThroughputCallback(Callback):
         if self.epoch >= self.warmup: self.n += find_bs(self.yb)
         if self.n_batches == self.max_batches: raise CancelTrainException()
     def after_train(self):
+        if self.dls.device is not None and torch.device(self.dls.device).type == 'cuda': torch.cuda.synchronize(self.dls.device)
         if self.epoch < self.warmup: self.warmup_secs += time.perf_counter() - self.t0; return
         self.secs += time.perf_counter() - self.t0
         self.cpu_secs += time.process_time() - self.c0
@@ -453,10 +455,10 @@ def peak_rss_mb()->float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 # %% ../nbs/06_benchmark.ipynb #94bea850
-def _bench_dls(ratings:pd.DataFrame, kind:str, bs:int|None, seed:int, n_threads:int|None):
+def _bench_dls(ratings:pd.DataFrame, kind:str, bs:int|None, seed:int, n_threads:int|None, device=None):
     "Stock `CollabDataLoaders` or `TensorCollabDataLoaders` (batch size and threads their own when `None`) on `ratings`"
-    if kind == 'stock': return CollabDataLoaders.from_df(ratings, bs=bs, seed=seed)
-    if kind == 'tensor': return TensorCollabDataLoaders.from_df(ratings, bs=bs, seed=seed, val_bs=max(bs or 0, 65536), drop_last=False, n_threads=n_threads)
+    if kind == 'stock': return CollabDataLoaders.from_df(ratings, bs=bs, seed=seed, device=as_device(device))
+    if kind == 'tensor': return TensorCollabDataLoaders.from_df(ratings, bs=bs, seed=seed, val_bs=max(bs or 0, 65536), drop_last=False, n_threads=n_threads, device=device)
     raise ValueError(f"Unknown kind {kind!r}: use 'stock' or 'tensor'")
 
 # %% ../nbs/06_benchmark.ipynb #842c3486
@@ -465,7 +467,10 @@ _opts = {'adam': Adam, 'fused': FusedAdam}
 def _bench_learner(dls, model:str, opt:str, compile:bool, seed:int, cbs:list)->Learner:
     "A `Learner` of the chapter's `DotProductBias` ('dot', dense) or of `cf_learner`'s own choice for `dls` ('auto')"
     if model == 'auto': return cf_learner(dls, 'dot', seed=seed, cbs=cbs)
-    if model != 'dot': raise ValueError(f"Unknown model {model!r}: use 'dot' (the chapter's, dense) or 'auto' (`cf_learner`'s choice)")
+    if model == 'sparse':
+        set_seed(seed)
+        return cf_learner(dls, SparseDotProductBias(*[len(dls.classes[n]) for n in dls.cat_names], 50), seed=seed, cbs=cbs, opt_func=SparseAdam)
+    if model != 'dot': raise ValueError(f"Unknown model {model!r}: use 'dot' (the chapter's, dense), 'sparse' or 'auto' (`cf_learner`'s choice)")
     set_seed(seed)
     m = _cf_model(dls, 'dot', 50, (0,5.5))
     return cf_learner(dls, torch.compile(m) if compile else m, seed=seed, cbs=cbs, opt_func=_opts[opt])
@@ -485,26 +490,27 @@ def measure_throughput(ratings:pd.DataFrame, # ratings: user, item, rating
                        max_batches:int=None, # stop after this many training batches (to sample the stock loader)
                        warmup:int=None, # epochs not timed (default: 1 for 'tensor' when `n_epoch` > 1, else 0)
                        n_threads:int|None=1, # torch threads (None: the tensor loaders' own, `auto_threads`)
-                       model:str='dot', # 'dot' (the chapter's `DotProductBias`, dense) or 'auto' (`cf_learner`'s choice: sparse rows on large tables)
+                       model:str='dot', # 'dot' (the chapter's `DotProductBias`, dense), 'sparse' (`SparseDotProductBias`) or 'auto' (`cf_learner`'s choice)
                        opt:str='adam', # optimizer of 'dot': 'adam' (fastai's `Adam`) or 'fused' (`FusedAdam`)
                        compile:bool=False, # `torch.compile` the 'dot' model
                        trim_every:int=0, # add `MallocTrim(trim_every)` (0: don't)
                        lr:float=2e-2, # peak learning rate of `fit_one_cycle` (suits bs=16384)
                        wd:float=0.1, # weight decay
                        seed:int=42, # seed of split, shuffle and init
+                       device=None, # training device (see `as_device`; default: the GPU when present)
                       )->dict: # the settings, ratings timed, seconds, ratings/s, ratings/cpu-s, setup and warm-up s, valid MSE, peak RSS
     "Train `DotProductBias` on `ratings` with `Learner.fit_one_cycle` and measure its training throughput (over all processes under `torchrun`)"
     warmup = ifnone(warmup, int(kind == 'tensor' and n_epoch > 1))
     with num_threads(n_threads):
         start = time.perf_counter()
-        dls = _bench_dls(ratings, kind, bs, seed, n_threads)
+        dls = _bench_dls(ratings, kind, bs, seed, n_threads, device)
         setup = time.perf_counter() - start
         cb = ThroughputCallback(max_batches, skip_valid=max_batches is not None, warmup=warmup)
         learn = _bench_learner(dls, model, opt, compile, seed, [cb] + ([MallocTrim(trim_every)] if trim_every else []))
         with distrib_collab(learn), learn.no_bar(), learn.no_logging():
             learn.fit_one_cycle(n_epoch, lr, wd=wd)
             world,n,cpu,rss = rank_world()[1],_world_sum(cb.n),_world_sum(cb.cpu_secs),_world_sum(peak_rss_mb())
-    return {'kind':kind, 'model':type(learn.model).__name__, 'bs':dls.train.bs, 'opt':opt if model == 'dot' else None,
+    return {'kind':kind, 'device':str(dls.device), 'model':type(learn.model).__name__, 'bs':dls.train.bs, 'opt':opt if model == 'dot' else None,
             'compile':compile, 'trim_every':trim_every, 'n_threads':n_threads or dls.train.threads(), 'processes':world,
             'ratings':int(n), 'seconds':cb.secs, 'ratings/s':n/cb.secs, 'ratings/cpu-s':n/cpu, 'setup s':setup, 'warm-up s':cb.warmup_secs,
             'valid MSE':learn.recorder.values[-1][1] if max_batches is None else None, 'peak RSS (MiB)':rss}

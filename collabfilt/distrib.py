@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_distrib.ipynb #ceceb4fa
 from __future__ import annotations
-import json, os, random, time
+import json, os, random, sys, time
 from contextlib import nullcontext
 from datetime import timedelta
 import torch, torch.distributed as dist
@@ -33,7 +33,7 @@ class ShardedCollabDL(TensorCollabDL):
     def get_idxs(self):
         "Rows `rank`, `rank+world`, ... of the permutation every rank draws alike from `rng`"
         n = len(self.dataset)
-        idxs = torch.randperm(n, generator=torch.Generator().manual_seed(self.rng.randint(0, 2**32-1))) if self.shuffle else torch.arange(n)
+        idxs = self.shuffled(n) if self.shuffle else torch.arange(n)
         return idxs[self.rank:n//self.world*self.world:self.world]
 
     @classmethod
@@ -121,7 +121,7 @@ def distrib_collab(learn:Learner, # a `Learner` on `TensorCollabDataLoaders`
     cb = DistributedCollab()
     learn.add_cb(cb)
     try:
-        with (learn.no_bar() if rank_world()[0] else nullcontext()): yield learn
+        with (learn.no_bar() if rank_world()[0] or not (sys.stdout.isatty() or in_notebook()) else nullcontext()): yield learn
         if started: dist.barrier()
     finally:
         learn.remove_cb(cb)

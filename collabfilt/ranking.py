@@ -48,6 +48,31 @@ def _available_memory()->int:
     try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
     except (ValueError, OSError, AttributeError): return 2**62
 
+# %% ../nbs/01a_ranking.ipynb #bfcdedf5
+def _csr_tensor(X:sp.csr_matrix)->Tensor:
+    "scipy CSR `X` as a torch sparse CSR tensor (float32); torch's one-time 'beta' notice about CSR tensors is not shown"
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='Sparse CSR tensor support is in beta')
+        return torch.sparse_csr_tensor(torch.from_numpy(X.indptr.astype(np.int64)), torch.from_numpy(X.indices.astype(np.int64)),
+                                       torch.from_numpy(X.data.astype(np.float32)), size=X.shape, check_invariants=False)
+
+def _with_values(C:Tensor, vals:Tensor)->Tensor: return torch.sparse_csr_tensor(C.crow_indices(), C.col_indices(), vals, size=C.shape, check_invariants=False)
+
+def _cg_step(Y:Tensor, C:Tensor, x:Tensor, reg:float, n_steps:int)->Tensor:
+    "Batched conjugate gradient for (YᵀY + λI + Yᵀ diag(c_u - 1) Y) x_u = Yᵀ c_u p_u; `C` holds c - 1 = αx"
+    YtY = Y.T @ Y + reg*torch.eye(Y.shape[1], device=Y.device)
+    cv = C.values()
+    def A(v): return v @ YtY + _with_values(C, torch.sparse.sampled_addmm(C, v, Y.T, beta=0.).values()*cv) @ Y
+    r = _with_values(C, 1 + cv) @ Y - A(x)
+    p,rs = r.clone(),(r*r).sum(1)
+    for _ in range(n_steps):
+        Ap = A(p)
+        a = rs / (p*Ap).sum(1).clamp(min=1e-20)
+        x,r = x + a[:,None]*p,r - a[:,None]*Ap
+        rs_new = (r*r).sum(1)
+        p,rs = r + (rs_new/rs.clamp(min=1e-20))[:,None]*p,rs_new
+    return x
+
 # %% ../nbs/01a_ranking.ipynb #5e20943b
 class EASE(Module):
     "EASE / EDLAE: scores `X[u] @ B` of a user's interactions through a learned item-item matrix with zero diagonal"
@@ -85,43 +110,19 @@ def fit(cls:EASE,
         p:float=0.67, # EDLAE's dropout rate: the penalty of item i grows by p/(1-p)·(XᵀX)ᵢᵢ; 0 is plain EASE
         max_bytes:int=None, # refuse to fit when `ease_memory` exceeds this (default: 60% of the machine's memory)
         weights:str=None, # how ratings became the weights of `X`, kept for folding in new users
+        device=None, # where to solve (e.g. 'cuda'; default: the CPU); the fitted model's tensors are on the CPU
        )->EASE:
     "EASE (`p=0`) or EDLAE fitted in closed form to the interactions `X`"
     if not (lam >= 0 and 0 <= p < 1): raise ValueError(f"EASE needs lam >= 0 and 0 <= p < 1, got lam={lam!r}, p={p!r}")
     need,avail = ease_memory(X.shape[1]),ifnone(max_bytes, int(0.6*_available_memory()))
     if need > avail: raise MemoryError(f"EASE on {X.shape[1]:,} items needs {need/2**30:.1f} GiB ({X.shape[1]:,}² floats, three times) "
                                        f"but {avail/2**30:.1f} GiB may be used: use `ImplicitALS`, whose memory grows with the data, not items²")
-    G = torch.from_numpy((X.T @ X).toarray().astype(np.float32))
+    G = _csr_tensor(sp.csr_matrix(X.T @ X)).to(device).to_dense()
     d = torch.diagonal(G).clone()
     P = torch.cholesky_inverse(torch.linalg.cholesky(G + torch.diag(lam + p/(1-p)*d + 1e-6)))
     B = -P / torch.diagonal(P)
-    B.fill_diagonal_(0.)
+    B = B.fill_diagonal_(0.).cpu()
     return cls(B, torch.from_numpy(X.toarray().astype(np.float32)), weights)
-
-# %% ../nbs/01a_ranking.ipynb #bfcdedf5
-def _csr_tensor(X:sp.csr_matrix)->Tensor:
-    "scipy CSR `X` as a torch sparse CSR tensor (float32); torch's one-time 'beta' notice about CSR tensors is not shown"
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='Sparse CSR tensor support is in beta')
-        return torch.sparse_csr_tensor(torch.from_numpy(X.indptr.astype(np.int64)), torch.from_numpy(X.indices.astype(np.int64)),
-                                       torch.from_numpy(X.data.astype(np.float32)), size=X.shape, check_invariants=False)
-
-def _with_values(C:Tensor, vals:Tensor)->Tensor: return torch.sparse_csr_tensor(C.crow_indices(), C.col_indices(), vals, size=C.shape, check_invariants=False)
-
-def _cg_step(Y:Tensor, C:Tensor, x:Tensor, reg:float, n_steps:int)->Tensor:
-    "Batched conjugate gradient for (YᵀY + λI + Yᵀ diag(c_u - 1) Y) x_u = Yᵀ c_u p_u; `C` holds c - 1 = αx"
-    YtY = Y.T @ Y + reg*torch.eye(Y.shape[1])
-    cv = C.values()
-    def A(v): return v @ YtY + _with_values(C, torch.sparse.sampled_addmm(C, v, Y.T, beta=0.).values()*cv) @ Y
-    r = _with_values(C, 1 + cv) @ Y - A(x)
-    p,rs = r.clone(),(r*r).sum(1)
-    for _ in range(n_steps):
-        Ap = A(p)
-        a = rs / (p*Ap).sum(1).clamp(min=1e-20)
-        x,r = x + a[:,None]*p,r - a[:,None]*Ap
-        rs_new = (r*r).sum(1)
-        p,rs = r + (rs_new/rs.clamp(min=1e-20))[:,None]*p,rs_new
-    return x
 
 # %% ../nbs/01a_ranking.ipynb #7d7fe112
 class ImplicitALS(Module):
@@ -159,16 +160,17 @@ def fit(cls:ImplicitALS,
         cg_steps:int=3, # conjugate-gradient steps per half-round
         seed:int=0, # seed of the initial factors
         weights:str=None, # how ratings became the weights of `X`, kept for folding in new users
+        device=None, # where to solve (e.g. 'cuda'; default: the CPU); the fitted model's tensors are on the CPU
        )->ImplicitALS:
     "Implicit ALS fitted to `X` by alternating batched conjugate-gradient solves"
     if not (reg > 0 and alpha > 0): raise ValueError(f"ImplicitALS needs reg > 0 and alpha > 0, got reg={reg!r}, alpha={alpha!r}")
     g = torch.Generator().manual_seed(seed)
-    Cu,Ci = _csr_tensor(alpha*X),_csr_tensor(sp.csr_matrix(alpha*X.T))
-    U,V = [torch.randn(n, n_factors, generator=g)*0.01 for n in X.shape]
+    Cu,Ci = _csr_tensor(alpha*X).to(device),_csr_tensor(sp.csr_matrix(alpha*X.T)).to(device)
+    U,V = [(torch.randn(n, n_factors, generator=g)*0.01).to(device) for n in X.shape]
     for _ in range(n_iter):
         U = _cg_step(V, Cu, U, reg, cg_steps)
         V = _cg_step(U, Ci, V, reg, cg_steps)
-    return cls(U, V, reg, alpha, weights)
+    return cls(U.cpu(), V.cpu(), reg, alpha, weights)
 
 # %% ../nbs/01a_ranking.ipynb #ff33497e
 class RankingMF(Module):

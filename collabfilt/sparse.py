@@ -7,7 +7,7 @@ from fastai.tabular.all import *
 from .models import DotProductBias, _check_x
 
 # %% auto #0
-__all__ = ['RowGather', 'batch_rows', 'SparseDotProductBias', 'RowAdamW', 'SparseAdam', 'use_sparse']
+__all__ = ['GPU_SPARSE_ROWS', 'RowGather', 'batch_rows', 'SparseDotProductBias', 'RowAdamW', 'SparseAdam', 'use_sparse']
 
 # %% ../nbs/01b_sparse.ipynb #06bc0da2
 class RowGather(torch.autograd.Function):
@@ -62,7 +62,7 @@ class RowAdamW(torch.optim.Optimizer):
 
     def _state(self, p):
         st = self.state[p]
-        if not st: st.update(step=torch.tensor(0.), exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
+        if not st: st.update(step=torch.tensor(0., device=p.device), exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
         st['step'] += 1
         return st
 
@@ -94,10 +94,15 @@ def SparseAdam(params, # parameters (or parameter groups) to optimise
     return OptimWrapper(params, RowAdamW, lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd)
 
 # %% ../nbs/01b_sparse.ipynb #c8ca6352
+GPU_SPARSE_ROWS = 2_000_000  # measured on an H200: see "On a GPU" below
+
 def use_sparse(n_rows:int, # rows of all the embedding tables together (users + items)
                bs:int, # training batch size
-               min_rows:int=20_000, # never sparse below this many rows
+               device=None, # the training device: a GPU moves a dense table so fast that only huge ones go sparse
+               min_rows:int=20_000, # on a CPU, never sparse below this many rows
                ratio:float=1., # sparse when there are more than `ratio` rows per rating of a batch
+               gpu_min_rows:int=GPU_SPARSE_ROWS, # on a GPU, never sparse below this many rows
               )->bool:
-    "Whether sparse row updates should beat dense ones for tables of `n_rows` rows at batch size `bs`"
-    return n_rows > min_rows and n_rows > ratio*bs
+    "Whether sparse row updates should beat dense ones for tables of `n_rows` rows at batch size `bs` on `device`"
+    gpu = device is not None and torch.device(device).type == 'cuda'
+    return n_rows > (gpu_min_rows if gpu else min_rows) and n_rows > ratio*bs

@@ -17,10 +17,10 @@ from .sparse import SparseDotProductBias, SparseAdam, use_sparse
 import scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['RECIPES', 'cf_learner', 'TensorCollabDataset', 'auto_threads', 'num_threads', 'TensorCollabDL', 'auto_bs',
-           'TensorCollabDataLoaders', 'FusedAdam', 'MallocTrim', 'ModelPenalty', 'mse_flat', 'implicit_learner',
-           'chapter_learner', 'Recipe', 'fit_recipe', 'ease_learner', 'ials_learner', 'NegativeSamplingDL',
-           'sampled_learner']
+__all__ = ['GPU_MAX_STEPS', 'RECIPES', 'cf_learner', 'TensorCollabDataset', 'auto_threads', 'num_threads', 'TensorCollabDL',
+           'auto_bs', 'as_device', 'device_bs', 'TensorCollabDataLoaders', 'FusedAdam', 'MallocTrim', 'ModelPenalty',
+           'mse_flat', 'implicit_learner', 'chapter_learner', 'Recipe', 'fit_recipe', 'ease_learner', 'ials_learner',
+           'NegativeSamplingDL', 'sampled_learner']
 
 # %% ../nbs/02_train.ipynb #99b5fb19
 _cf_models = ('dot', 'nn', 'fastai_dot', 'fastai_nn')
@@ -47,7 +47,7 @@ def cf_learner(dls:DataLoaders, # collab `DataLoaders`: `TensorCollabDataLoaders
                               y_range=y_range, **kwargs)
     if model == 'dot' and 'opt_func' not in kwargs:  # large tables: row-wise updates (`collabfilt.sparse`)
         n_rows = [len(dls.classes[n]) for n in dls.cat_names]
-        if use_sparse(sum(n_rows), dls.train.bs): model,kwargs = SparseDotProductBias(*n_rows, n_factors, y_range=y_range),{**kwargs, 'opt_func': SparseAdam}
+        if use_sparse(sum(n_rows), dls.train.bs, getattr(dls, 'device', None)): model,kwargs = SparseDotProductBias(*n_rows, n_factors, y_range=y_range),{**kwargs, 'opt_func': SparseAdam}
     if not isinstance(model, nn.Module): model = _cf_model(dls, model, n_factors, y_range)
     return Learner(dls, model, loss_func=MSELossFlat(), **kwargs)
 
@@ -65,6 +65,7 @@ class TensorCollabDataset:
     def __len__(self): return len(self.x)
     def __getitem__(self, idx): return tuple(_take(t, idx) for t in (self.x, self.y) if t is not None)
     def new_empty(self): return type(self)(self.x[:0], None, self.classes, self.cat_names, self.y_names)
+    def to(self, device): return type(self)(self.x.to(device), None if self.y is None else self.y.to(device), self.classes, self.cat_names, self.y_names)
 
 def _take(t, idx): return t.index_select(0, idx) if isinstance(idx, Tensor) and idx.ndim==1 else t[idx]
 
@@ -111,6 +112,8 @@ def num_threads(n:int, # torch threads inside the block (None: leave them as the
     finally: torch.set_num_threads(old)
 
 # %% ../nbs/02_train.ipynb #00ebf7f9
+_CPU_PERM = 2**20  # up to this many rows the shuffle is drawn on the CPU, so every device sees the same batches
+
 class TensorCollabDL(DataLoader):
     "A fastai `DataLoader` over a `TensorCollabDataset` whose batches are slices of a (shuffled) permutation"
     def __init__(self,
@@ -122,14 +125,18 @@ class TensorCollabDL(DataLoader):
         self.n_threads = n_threads
 
     def get_idxs(self):
-        "The row order of one pass: a random permutation (drawn from `rng`) if `shuffle`, else `arange`"
-        if not self.shuffle: return torch.arange(self.n)
-        return torch.randperm(self.n, generator=torch.Generator().manual_seed(self.rng.randint(0, 2**32-1)))
+        "The row order of one pass: a random permutation (drawn from `rng`) if `shuffle`, else `arange`, on the data's device"
+        return self.shuffled(self.n) if self.shuffle else torch.arange(self.n, device=self.dataset.x.device)
+
+    def shuffled(self, n:int)->Tensor:
+        "A random permutation of `n` rows seeded from `rng`: drawn on the CPU up to `_CPU_PERM` rows, else on the data's device"
+        dev = self.dataset.x.device if n > _CPU_PERM else torch.device('cpu')
+        return torch.randperm(n, generator=torch.Generator(dev).manual_seed(self.rng.randint(0, 2**32-1)), device=dev)
 
     def __iter__(self):
         self.randomize()
         self.before_iter()
-        idxs = tensor(self.get_idxs())
+        idxs = tensor(self.get_idxs()).to(self.dataset.x.device)
         with num_threads(self.threads()):
             for i in range(len(self)): yield self._batch(idxs[i*self.bs:(i+1)*self.bs])
         self.after_iter()
@@ -137,6 +144,11 @@ class TensorCollabDL(DataLoader):
     def threads(self)->int:
         "The torch threads a pass runs with: `n_threads`, else `auto_threads` of the batch size and the tables' rows"
         return ifnone(self.n_threads, auto_threads(self.bs, sum(len(self.dataset.classes[n]) for n in self.dataset.cat_names)))
+
+    def to(self, device):
+        "Keep the encoded ratings on `device`: every batch is then shuffled and sliced there, with no copy from the host"
+        super().to(device)
+        if device is not None: self.dataset = self.dataset.to(device)
 
     def _batch(self, idxs):
         b = self.dataset[idxs]
@@ -178,11 +190,37 @@ def auto_bs(n:int, # number of training ratings
             bs:int=65_536, # the largest batch size to consider (a recipe's own)
             lr:float=None, # the learning rate at `bs`, to scale (None: just the batch size)
             min_steps:int=16, # fewest optimizer steps an epoch should have
+            max_steps:int=None, # most steps an epoch should have: `bs` doubles (up to `max_bs`) until it has no more (None: no limit)
+            max_bs:int=2**18, # the largest batch size `max_steps` may grow to
            )->tuple: # (bs, lr)
-    "A batch size no larger than `bs` giving at least `min_steps` steps an epoch on `n` ratings, and its learning rate"
+    "A batch size giving between `min_steps` and `max_steps` steps an epoch on `n` ratings, and its learning rate"
     new = bs
     while new > 64 and n // new < min_steps: new //= 2
+    while max_steps and new < max_bs and n // new > max_steps: new *= 2
     return new,(None if lr is None else lr*(new/bs)**0.5)
+
+# %% ../nbs/02_train.ipynb #f0bb7d99
+def as_device(device=None, # None or 'auto' (fastai's `default_device()`: the GPU when present), 'cpu', 'cuda', 'cuda:N', or a `torch.device`
+             )->torch.device:
+    "The `torch.device` that `device` names; `ValueError` for a GPU that torch can't see"
+    if device is None or device == 'auto': return default_device()
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError) as e: raise ValueError(f"unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'") from e
+    if dev.type == 'cuda' and (not torch.cuda.is_available() or (dev.index or 0) >= torch.cuda.device_count()):
+        raise ValueError(f"device {device!r} was asked for, but torch sees {torch.cuda.device_count()} GPU(s): pass device='cpu' (or 'auto')")
+    return dev
+
+# %% ../nbs/02_train.ipynb #0237d0f9
+GPU_MAX_STEPS = 256  # on a GPU, epochs of files over `_CPU_PERM` ratings take at most this many steps
+
+def device_bs(n:int, # number of training ratings
+              bs:int, # the recipe's batch size
+              lr:float=None, # the recipe's learning rate, scaled with the batch size
+              device=None, # the training device (see `as_device`)
+             )->tuple: # (bs, lr)
+    "`auto_bs` of `n` ratings from `bs` and `lr`, with a batch grown for a GPU when the file is large (see above)"
+    big_gpu = as_device(device).type == 'cuda' and n > _CPU_PERM
+    return auto_bs(n, bs, lr, max_steps=GPU_MAX_STEPS if big_gpu else None)
 
 # %% ../nbs/02_train.ipynb #20bfde09
 class TensorCollabDataLoaders(DataLoaders):
@@ -201,7 +239,7 @@ class TensorCollabDataLoaders(DataLoaders):
                 valid_df:pd.DataFrame=None, # validation ratings to use instead of a random split (same columns)
                 shuffle:bool=True, # shuffle the training rows at every epoch
                 drop_last:bool=None, # drop the last incomplete training batch (default: `shuffle`, as fastai does)
-                device=None, # device to put the batches on
+                device=None, # device the ratings and batches live on (see `as_device`; default: fastai's `default_device()`)
                 n_threads:int=None, # torch threads while iterating (default: `auto_threads` of the batch size and tables)
                 **kwargs # passed to both `TensorCollabDL`s
                ):
@@ -214,7 +252,8 @@ class TensorCollabDataLoaders(DataLoaders):
         trn,val = _cols_of(ratings, names, trn_idxs),_cols_of(ifnone(valid_df, ratings), names, val_idxs)
         trn_ds = _tensor_ds(trn, {}, names, fit=True)
         val_ds = _tensor_ds(val, trn_ds.classes, names)
-        bs = ifnone(bs, min(auto_bs(len(trn_ds))[0], max(len(trn_ds), 1)))
+        device = as_device(device)
+        bs = ifnone(bs, min(device_bs(len(trn_ds), 65_536, device=device)[0], max(len(trn_ds), 1)))
         return cls._dls(trn_ds, val_ds, seed, bs, val_bs, shuffle, ifnone(drop_last, shuffle), path, device, n_threads=n_threads, **kwargs)
 
     @classmethod
@@ -235,8 +274,10 @@ class TensorCollabDataLoaders(DataLoaders):
         "A `TensorCollabDL` over `test_items`, encoded with the training vocab (unknown ids become 0, `#na#`)"
         ds = self.train_ds
         names = ds.cat_names + (ds.y_names if with_labels else [])
-        return TensorCollabDL(_tensor_ds(_cols_of(test_items, names), ds.classes, ds.cat_names + ds.y_names),
-                              bs=ifnone(bs, self.valid.bs), **kwargs)
+        dl = TensorCollabDL(_tensor_ds(_cols_of(test_items, names), ds.classes, ds.cat_names + ds.y_names),
+                            bs=ifnone(bs, self.valid.bs), **kwargs)
+        dl.to(self.device)
+        return dl
 
 # %% ../nbs/02_train.ipynb #ad3e9a9a
 def _decode(ds:TensorCollabDataset, x:Tensor, y:Tensor=None)->pd.DataFrame:
@@ -316,7 +357,7 @@ def implicit_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the trainin
                      hp:dict, # the recipe's settings: n_factors, n_feats, alpha, reg, wd_proj, y_range
                     )->Learner: # `DotProductBiasImplicit` with `mse_flat`, `FusedAdam` and `ModelPenalty`
     "A `Learner` for `DotProductBiasImplicit`, with features, penalty weights and biases from the training data of `dls`"
-    (n_u,n_i),x,y = _n_rows(dls),dls.train_ds.x,dls.train_ds.y.view(-1)
+    (n_u,n_i),x,y = _n_rows(dls),dls.train_ds.x.cpu(),dls.train_ds.y.view(-1).cpu()
     feats = implicit_feats(x[:,0], x[:,1], n_u, n_i, hp['n_feats'])
     wgts = count_weights(x[:,0], n_u, hp['alpha']),count_weights(x[:,1], n_i, hp['alpha'])
     biases = baseline_biases(x[:,0], x[:,1], y, n_u, n_i)
@@ -417,15 +458,17 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
                progress:bool=False, # show fastai's progress bar and table of losses
                cbs:list=None, # callbacks for this fit only, e.g. `DistributedCollab()`
                n_threads:int=None, # torch threads of the training passes (default: `auto_threads`)
+               device=None, # where to train: 'auto' (default: fastai's `default_device()`, the GPU when present), 'cpu', 'cuda', 'cuda:N'
                **overrides # settings of the recipe to change, e.g. `n_epoch=10` (see `RECIPES`)
               )->Learner: # the trained `Learner`
     "Train recipe `recipe` on `ratings` with fastai's `fit_one_cycle` and return the `Learner`"
     if recipe not in RECIPES: raise ValueError(f"Unknown recipe {recipe!r}: choose one of {', '.join(map(repr, RECIPES))}")
     hp = _check_settings(RECIPES[recipe].settings(**overrides))
-    bs,lr = (min(hp.get('bs', 4096), len(ratings)),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else auto_bs(len(ratings), hp['bs'], hp['lr'])
+    device = as_device(device)
+    bs,lr = (min(hp.get('bs', 4096), len(ratings)),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else device_bs(len(ratings), hp['bs'], hp['lr'], device)
     if seed is not None: set_seed(seed)
     dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=user_name, item_name=item_name, rating_name=rating_name,
-                                          seed=seed, bs=bs, valid_df=valid, n_threads=n_threads)
+                                          seed=seed, bs=bs, valid_df=valid, n_threads=n_threads, device=device)
     _check_in_range(dls, hp.get('y_range'))
     learn = RECIPES[recipe].learner(dls, hp)
     if RECIPES[recipe].closed_form: return _check_trained(learn)
@@ -437,7 +480,7 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
 # %% ../nbs/02_train.ipynb #87c95964
 def _interactions(dls:DataLoaders, weights:str=None)->sp.csr_matrix:
     "The training pairs of `dls` as a users x items interaction matrix, by the rule `weights` ('stars', 'ge4' or None)"
-    x,y = dls.train_ds.x.numpy(),dls.train_ds.y.view(-1).numpy()
+    x,y = dls.train_ds.x.cpu().numpy(),dls.train_ds.y.view(-1).cpu().numpy()
     if weights not in ('stars', 'ge4', None): raise ValueError(f"`weights` must be 'stars', 'ge4' or None, got {weights!r}")
     keep = y >= 4 if weights == 'ge4' else np.ones(len(y), bool)
     w = star_weights(y) if weights == 'stars' else np.ones(len(y), np.float32) if weights == 'ge4' else y
@@ -447,14 +490,14 @@ def ease_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ra
                  hp:dict, # the recipe's settings: lam, p, weights
                 )->Learner: # a `Learner` holding the fitted `EASE`
     "A `Learner` for `EASE` fitted in closed form to the training interactions of `dls`"
-    return Learner(dls, EASE.fit(_interactions(dls, hp['weights']), hp['lam'], hp['p'], weights=hp['weights']), loss_func=mse_flat)
+    return Learner(dls, EASE.fit(_interactions(dls, hp['weights']), hp['lam'], hp['p'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
 
 def ials_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
                  hp:dict, # the recipe's settings: n_factors, reg, alpha, n_iter, weights
                 )->Learner: # a `Learner` holding the fitted `ImplicitALS`
     "A `Learner` for `ImplicitALS` fitted by alternating least squares to the training interactions of `dls`"
     X = _interactions(dls, hp['weights'])
-    return Learner(dls, ImplicitALS.fit(X, hp['n_factors'], hp['reg'], hp['alpha'], hp['n_iter'], weights=hp['weights']), loss_func=mse_flat)
+    return Learner(dls, ImplicitALS.fit(X, hp['n_factors'], hp['reg'], hp['alpha'], hp['n_iter'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
 
 # %% ../nbs/02_train.ipynb #49946307
 RECIPES.update(
@@ -479,11 +522,11 @@ class NegativeSamplingDL(TensorCollabDL):
         self.rows,self.n_neg,self.probs,self.n = rows,n_neg,pop.clamp(min=1)**alpha,len(rows)
         self.probs[0] = 0  # never fastai's `#na#` row
 
-    def get_idxs(self): return self.rows[super().get_idxs()]
+    def get_idxs(self): return self.rows[super().get_idxs().to(self.rows.device)]
 
     def _batch(self, idxs):
         x,y = self.dataset[idxs]
-        g = torch.Generator().manual_seed(self.rng.randint(0, 2**32-1))
+        g = torch.Generator(self.probs.device).manual_seed(self.rng.randint(0, 2**32-1))
         negs = torch.multinomial(self.probs, len(x)*self.n_neg, replacement=True, generator=g).view(len(x), self.n_neg)
         return self.after_batch((torch.cat([x, negs], 1), y))
 
@@ -498,7 +541,7 @@ def sampled_learner(loss:Callable, # `bpr_loss` or `softmax_loss`
         trn = NegativeSamplingDL(ds, torch.nonzero(keep & (ds.x > 0).all(1)).view(-1), hp['n_neg'], hp['alpha'], bs=dls.train.bs,
                                  shuffle=True, drop_last=True)
         trn.rng = dls.train.rng
-        ndls = DataLoaders(trn, dls.valid)
+        ndls = DataLoaders(trn, dls.valid, device=dls.device)
         ndls.classes,ndls.cat_names = dls.classes,dls.cat_names
         model = RankingMF(*_n_rows(dls), hp['n_factors'])
         return Learner(ndls, model, loss_func=loss, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-8), train_bn=False)
