@@ -34,12 +34,12 @@ def _check_y_range(y_range):
 
 # %% ../nbs/01_models.ipynb #e2088487
 def _check_x(x, n_users, n_items):
-    "Raise unless `x` is a `(bs, 2)` integer tensor of user indices below `n_users` and item indices below `n_items`"
+    "Raise unless `x` is a `(bs, 2)` integer tensor of user indices below `n_users` and item indices below `n_items` (the range on the CPU only)"
     if not isinstance(x, Tensor) or x.ndim!=2 or x.shape[1]!=2:
         shape = tuple(x.shape) if isinstance(x, Tensor) else type(x).__name__
         raise ValueError(f"`x` must be a (bs, 2) tensor of (user, item) indices, got {shape}")
     if x.dtype not in (torch.long, torch.int): raise ValueError(f"`x` must hold integer indices (torch.long), got {x.dtype}")
-    if not len(x): return
+    if not len(x) or x.device.type != 'cpu': return  # reading the range back from a GPU would stall every step
     for name,n,lo,hi in zip(('user','item'), (n_users,n_items), x.amin(0).tolist(), x.amax(0).tolist()):
         if lo<0 or hi>=n: raise IndexError(f"{name} index {lo if lo<0 else hi} is out of range: valid {name} indices are 0..{n-1} (n_{name}s={n})")
 
@@ -69,8 +69,8 @@ class DotProductBias(Module):
         "Dot product of the user and item factors plus both biases, through `sigmoid_range`"
         _check_x(x, len(self.user_factors), len(self.item_factors))
         users,items = x[:,0],x[:,1]
-        res = (self.user_factors[users] * self.item_factors[items]).sum(dim=1)
-        return sigmoid_range(res + self.user_bias[users] + self.item_bias[items], *self.y_range)
+        res = (self.user_factors.index_select(0, users) * self.item_factors.index_select(0, items)).sum(dim=1)
+        return sigmoid_range(res + self.user_bias.index_select(0, users) + self.item_bias.index_select(0, items), *self.y_range)
 
     def collab_params(self)->dict: # 'u_weight', 'i_weight': (n, n_factors); 'u_bias', 'i_bias': (n,)
         "The factors and biases under the protocol's names (see below), detached"
@@ -230,7 +230,7 @@ class DotProductBiasImplicit(Module):
                 i:Tensor=None, # item rows (default: all)
                )->tuple: # (user factors, item factors), each (rows, n_factors)
         "The effective factors of users `u` and items `i`: own factors plus projected features"
-        eff = lambda w,f,proj,r: (w + f@proj) if r is None else w[r] + f[r]@proj
+        eff = lambda w,f,proj,r: (w + f@proj) if r is None else w.index_select(0, r) + f.index_select(0, r)@proj
         return eff(self.user_factors, self.user_feats, self.user_proj, u),eff(self.item_factors, self.item_feats, self.item_proj, i)
 
     def forward(self,
@@ -240,7 +240,7 @@ class DotProductBiasImplicit(Module):
         _check_x(x, len(self.user_factors), len(self.item_factors))
         u,i = x[:,0],x[:,1]
         uf,itf = self.factors(u, i)
-        return sigmoid_range((uf*itf).sum(1) + self.user_bias[u] + self.item_bias[i] + self.offset, *self.y_range)
+        return sigmoid_range((uf*itf).sum(1) + self.user_bias.index_select(0, u) + self.item_bias.index_select(0, i) + self.offset, *self.y_range)
 
     def penalty(self)->Tensor: # scalar
         "Count-weighted L2 of the factors (`reg`) plus L2 of the projections (`wd_proj`)"

@@ -73,6 +73,23 @@ def _cg_step(Y:Tensor, C:Tensor, x:Tensor, reg:float, n_steps:int)->Tensor:
         p,rs = r + (rs_new/rs.clamp(min=1e-20))[:,None]*p,rs_new
     return x
 
+# %% ../nbs/01a_ranking.ipynb #2ceb86a5
+def _gram(X:sp.csr_matrix, # users x items interaction weights
+          device=None, # where to make it (default: the CPU)
+         )->Tensor: # (n_items, n_items) dense float32 XᵀX on `device`
+    "XᵀX of sparse `X`: by `scipy.sparse` on the CPU; on a GPU, column blocks of X made dense there, times Xᵀ (sparse)"
+    if device is None or torch.device(device).type == 'cpu': return _csr_tensor(sp.csr_matrix(X.T @ X)).to_dense()
+    C = X.tocsc()
+    Xt,rows,vals = _csr_tensor(sp.csr_matrix(X.T)).to(device),torch.from_numpy(C.indices.astype(np.int64)).to(device),torch.from_numpy(C.data).to(device)
+    G,step = torch.empty(X.shape[1], X.shape[1], device=device),max(1, 2**28 // max(1, X.shape[0]))
+    for a in range(0, X.shape[1], step):
+        b = min(a+step, X.shape[1])
+        lo,hi,n_col = C.indptr[a],C.indptr[b],torch.from_numpy(np.diff(C.indptr[a:b+1]).astype(np.int64)).to(device)
+        D = torch.zeros(X.shape[0], b-a, device=device)
+        D[rows[lo:hi], torch.repeat_interleave(torch.arange(b-a, device=device), n_col)] = vals[lo:hi]
+        G[:, a:b] = Xt @ D
+    return G
+
 # %% ../nbs/01a_ranking.ipynb #5e20943b
 class EASE(Module):
     "EASE / EDLAE: scores `X[u] @ B` of a user's interactions through a learned item-item matrix with zero diagonal"
@@ -117,7 +134,7 @@ def fit(cls:EASE,
     need,avail = ease_memory(X.shape[1]),ifnone(max_bytes, int(0.6*_available_memory()))
     if need > avail: raise MemoryError(f"EASE on {X.shape[1]:,} items needs {need/2**30:.1f} GiB ({X.shape[1]:,}² floats, three times) "
                                        f"but {avail/2**30:.1f} GiB may be used: use `ImplicitALS`, whose memory grows with the data, not items²")
-    G = _csr_tensor(sp.csr_matrix(X.T @ X)).to(device).to_dense()
+    G = _gram(X, device)
     d = torch.diagonal(G).clone()
     P = torch.cholesky_inverse(torch.linalg.cholesky(G + torch.diag(lam + p/(1-p)*d + 1e-6)))
     B = -P / torch.diagonal(P)
@@ -213,4 +230,4 @@ def softmax_loss(scores:Tensor, # (bs, 1+n_neg): the positive's score, then the 
                  targ:Tensor=None, # unused
                 )->Tensor: # scalar
     "Sampled softmax: cross-entropy of the positive (column 0) among itself and the negatives"
-    return F.cross_entropy(scores, torch.zeros(len(scores), dtype=torch.long))
+    return F.cross_entropy(scores, torch.zeros(len(scores), dtype=torch.long, device=scores.device))
