@@ -107,7 +107,7 @@ def recipe_check(device=None, # where to train (default: the GPU when present)
     rows = []
     for r in ifnone(recipes, list(RECIPES)):
         rec,secs = timed(lambda: fit_recommender(trn, recipe=r, seed=seed, device=device), device)
-        score = ('RMSE', rmse(tst.rating, rec.predict(tst, unknown='mean'))) if rec.y_range else ('NDCG@10', ranking_scores(rec, tst)['ndcg@10'])
+        score = ('RMSE', rmse(tst.rating, rec.predict(tst, unknown='mean'))) if 'y_range' in RECIPES[r].hp else ('NDCG@10', ranking_scores(rec, tst)['ndcg@10'])
         rows.append(dict(recipe=r, device=device_name(device), metric=score[0], value=round(score[1], 4), seconds=round(secs, 2)))
     return pd.DataFrame(rows)
 
