@@ -628,10 +628,11 @@ d = { 'settings': { 'branch': 'main',
                                   'collabfilt.train.auto_threads': ('train.html#auto_threads', 'collabfilt/train.py'),
                                   'collabfilt.train.cf_learner': ('train.html#cf_learner', 'collabfilt/train.py'),
                                   'collabfilt.train.chapter_learner': ('train.html#chapter_learner', 'collabfilt/train.py'),
+                                  'collabfilt.train.check_recipe': ('train.html#check_recipe', 'collabfilt/train.py'),
                                   'collabfilt.train.ease_learner': ('train.html#ease_learner', 'collabfilt/train.py'),
                                   'collabfilt.train.fit_recipe': ('train.html#fit_recipe', 'collabfilt/train.py'),
                                   'collabfilt.train.ials_learner': ('train.html#ials_learner', 'collabfilt/train.py'),
-                                  'collabfilt.train.implicit_learner': ('train.html#implicit_learner', 'collabfilt/train.py'),
                                   'collabfilt.train.mse_flat': ('train.html#mse_flat', 'collabfilt/train.py'),
                                   'collabfilt.train.num_threads': ('train.html#num_threads', 'collabfilt/train.py'),
-                                  'collabfilt.train.sampled_learner': ('train.html#sampled_learner', 'collabfilt/train.py')}}}
+                                  'collabfilt.train.sampled_learner': ('train.html#sampled_learner', 'collabfilt/train.py'),
+                                  'collabfilt.train.svdpp_learner': ('train.html#svdpp_learner', 'collabfilt/train.py')}}}
