@@ -14,7 +14,9 @@ On each notebook page that mkdocs-jupyter rendered:
 - headings: duplicated ids get `-1`, `-2` (as pandoc does); the "on this page" list is rebuilt from the headings
   that are on the page (API blocks included), so that every entry points at a real id;
 - search: the copy buttons' hidden second copy of each code cell is kept out of the search index;
-- page.edit_url: the source notebook on GitHub (nbs/00_data.ipynb), not the page source mkdocs read.
+- page.edit_url: the source notebook on GitHub (nbs/00_data.ipynb), not the page source mkdocs read;
+- page.meta['description']: the notebook's own description (the `> ...` line of its title cell, passed by
+  .ci/docs_build.py), so that `<meta name="description">` and search engines describe the page, not the whole site.
 """
 import logging, posixpath, re
 
@@ -139,6 +141,7 @@ def headings(h, toc_depth=3):
 # ---------------------------------------------------------------- mkdocs events
 def on_page_content(html_, page, config, files):
     if not page.file.src_uri.endswith('.ipynb'): return html_
+    if (desc := config.extra.get('descriptions', {}).get(page.file.dest_uri)): page.meta['description'] = desc
     head,nb,tail = split_notebook(html_)
     has_mermaid = 'jp-Mermaid' in nb
     html_ = _outside(head, has_mermaid) + nb + _outside(tail, has_mermaid)
