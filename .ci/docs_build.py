@@ -245,6 +245,10 @@ def prep_nb(nb):
     nb.metadata.pop('widgets', None)  # an empty widget state: mkdocs-jupyter would load the widget manager from a CDN
     return title, str(fm.get('description') or ''), names
 
+def plain_text(md):
+    "Markdown `md` as the plain text a reader sees (for `<meta name=\"description\">`): no backticks, links or tags"
+    return ' '.join(html.unescape(re.sub(r'<[^>]+>', '', md2html(md))).split())
+
 def page_key(nb_key):
     "The page source for notebook `nb_key` (relative to nbs/), named as nbdev names its page: `00_data.ipynb` -> `data.ipynb`"
     return _nbpath2html(Path(nb_key)).with_suffix('.ipynb').as_posix()
@@ -303,7 +307,7 @@ def prepare(cache, nbs_rel):
         if pk in sources: sys.exit(f'{k} and {sources[pk]} would both be the page {Path(pk).with_suffix(".html")}')
         nb = nbformat.reads((cache/k).read_text(encoding='utf-8'), as_version=4)
         titles[k],desc,names = prep_nb(nb)
-        if desc: descs[Path(pk).with_suffix('.html').as_posix()] = ' '.join(desc.split())
+        if desc: descs[Path(pk).with_suffix('.html').as_posix()] = plain_text(desc)
         (src/pk).parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, src/pk)
         sources[pk] = f'{nbs_rel}/{k}'
