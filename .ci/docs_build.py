@@ -20,7 +20,8 @@
    `nbs/sidebar.yml` (the sidebar Quarto shows: home, getting started and tutorials first, then the reference pages);
    a notebook it leaves out is added at the end, by name. Each page's description (the `> ...` line of its title
    cell) becomes its `<meta name="description">` (.ci/mkdocs/hooks.py). Stream outputs are shown as a terminal shows
-   them (carriage returns overwrite the line), and every figure gets alt text: the cell's `#| fig-alt:` (Quarto's
+   them (carriage returns overwrite the line), stderr that neither warns nor fails (a progress log) is shown as
+   output, not as a red error panel, and every figure gets alt text: the cell's `#| fig-alt:` (Quarto's
    option), else its first comment line.
 
 Usage: python .ci/docs_build.py [--n_workers N] [--readme]
@@ -177,6 +178,8 @@ def terminal_text(text):
         lines.append(shown.rstrip() if '\r' in line else shown)
     return '\n'.join(lines)
 
+# stderr that warns or fails stays stderr (red on the page, and .ci/check_docs.py fails on warnings); the rest is a log
+_re_alarm = re.compile(r'warn|error|exception|traceback|fail', re.I)
 _re_comment = re.compile(r'^\s*#(?!\|)\s*(.+?)\s*$')
 def alt_text(opts, src):
     "A figure's alt text: the cell's `#| fig-alt:` (Quarto's option), else its first comment line; '' if it has neither"
@@ -200,6 +203,7 @@ def clean_outputs(cell, show_doc=False, alt=''):
             if o.name == 'stderr' and progress_noise(o.text): continue
             o.text = terminal_text(o.text)
             if not o.text.strip(): continue
+            if o.name == 'stderr' and not _re_alarm.search(o.text): o.name = 'stdout'  # a log line, shown as output
         data = o.get('data', {})
         if any(m in data for m in IMG_MIMES):
             o['data'] = {'text/html': img_html(data, alt)}
