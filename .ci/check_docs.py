@@ -16,8 +16,8 @@ Checks (each FAIL line names its check):
   stderr-warning  no warning printed on stderr in an output (a `...Warning:` line): fix its cause in the notebook
   machine-path    no machine path (/root/, /tmp/, /home/) in the page text
   memory-address  no memory address (` at 0x7f...`) in the page text
-  stderr-panel    no stderr output shown as a red panel: .ci/docs_build.py shows plain logs as output, so what is left
-                  warns or fails (fix its cause, or print the log to stdout)
+  stderr-panel    no log (stderr that neither warns nor fails) shown as a red error panel: .ci/docs_build.py shows
+                  such logs as output; an error message shown on purpose (a command's error) stays red
   alt-text        every image on the page has alt text (not empty, not nbconvert's "No description has been provided"
                   placeholder): a plot's cell gives it with `#| fig-alt: ...` or a first comment line (.ci/docs_build.py)
   description     the page has a description: the `> ...` line of its notebook's title cell, shown under the title
@@ -286,6 +286,7 @@ def load(br, url, base):
 
 # ---------------------------------------------------------------- content checks on the page text
 RE_WARNING = re.compile(r'^.*\b\w*Warning\b:.*$|^.*warnings\.warn.*$', re.M)
+RE_ALARM = re.compile(r'warn|error|exception|traceback|fail', re.I)  # as .ci/docs_build.py tells a log from an alarm
 RE_PATH = re.compile(r'(?<![\w.~])/(?:root|tmp|home)/\S*')
 RE_ADDR = re.compile(r'<?[^<>\n]{0,40} at 0x[0-9a-fA-F]{4,}>?')
 
@@ -294,7 +295,8 @@ def content_problems(info):
     res = []
     for s in info.get('stderr', []):
         for w in RE_WARNING.findall(s)[:2]: res.append(('stderr-warning', f'warning on stderr: {w.strip()[:160]}'))
-    if info.get('stderr'): res.append(('stderr-panel', f'{len(info["stderr"])} stderr output(s) shown as error panels, e.g. {info["stderr"][0].strip()[:100]!r}'))
+    logs = [t for t in info.get('stderr', []) if not RE_ALARM.search(t)]  # an error shown on purpose (a CLI's message) stays red
+    if logs: res.append(('stderr-panel', f'{len(logs)} log output(s) on stderr shown as error panels, e.g. {logs[0].strip()[:100]!r}'))
     for p in sorted(set(RE_PATH.findall(info.get('text', ''))))[:5]: res.append(('machine-path', f'machine path: {p[:100]}'))
     for a in sorted(set(RE_ADDR.findall(info.get('text', ''))))[:5]: res.append(('memory-address', f'memory address: {a.strip()[:100]}'))
     seen,dups = set(),[]
