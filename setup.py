@@ -29,6 +29,7 @@ dev_requirements = (cfg.get('dev_requirements') or '').split()
 setuptools.setup(
     name = cfg['lib_name'],
     license = lic[0],
+    license_files = ['LICENSE'],
     classifiers = [
         'Development Status :: ' + statuses[int(cfg['status'])],
         'Intended Audience :: ' + cfg['audience'].title(),
@@ -36,7 +37,8 @@ setuptools.setup(
     ] + ['Programming Language :: Python :: '+o for o in py_versions[py_versions.index(min_python):]],
     url = cfg['git_url'],
     packages = setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path']+'.*']),
-    include_package_data = True,
+    package_data = {cfg['lib_path']: ['static/*']},  # the served page's files (collabfilt/static: data, not a package)
+    include_package_data = False,  # package_data above is the whole list: no 'collabfilt.static is absent from packages' warning
     install_requires = requirements,
     extras_require={ 'dev': dev_requirements },
     dependency_links = cfg.get('dep_links','').split(),

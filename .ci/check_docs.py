@@ -16,6 +16,13 @@ Checks (each FAIL line names its check):
   stderr-warning  no warning printed on stderr in an output (a `...Warning:` line): fix its cause in the notebook
   machine-path    no machine path (/root/, /tmp/, /home/) in the page text
   memory-address  no memory address (` at 0x7f...`) in the page text
+  stderr-panel    no log (stderr that neither warns nor fails) shown as a red error panel: .ci/docs_build.py shows
+                  such logs as output; an error message shown on purpose (a command's error) stays red
+  alt-text        every image on the page has alt text (not empty, not nbconvert's "No description has been provided"
+                  placeholder): a plot's cell gives it with `#| fig-alt: ...` or a first comment line (.ci/docs_build.py)
+  description     the page has a description: the `> ...` line of its notebook's title cell, shown under the title
+                  and as its `<meta name="description">`
+  copy            every code block has a copy button (code cells: mkdocs-jupyter's; blocks in the text: material's)
 Screenshots of three pages (home, a library page, a tutorial) at both widths go to --screenshots.
 
 Uses only the standard library: docs/ is served on 127.0.0.1 by `http.server`, Chromium is driven over the DevTools
@@ -188,7 +195,17 @@ PAGE_JS = r"""(() => {
           broken: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => (i.getAttribute('src')||'').slice(0,80)),
           links: [...document.querySelectorAll('a[href]')].map(a => [a.getAttribute('href'), a.href, (a.textContent||'').trim().slice(0,40)]),
           ids: [...document.querySelectorAll('[id]')].map(e => e.id).concat([...document.querySelectorAll('a[name]')].map(a => a.name)),
-          text: main.innerText, stderr};
+          text: main.innerText, stderr,
+          no_alt: imgs.filter(i => !(i.getAttribute('alt') || '').trim() || /No description has been provided/.test(i.getAttribute('alt')))
+                      .map(i => (i.getAttribute('src') || '').slice(0, 40)),
+          lead: ((main.querySelector('.page-description') || {}).textContent || '').trim(),
+          meta_desc: ((document.querySelector('meta[name="description"]') || {}).content || '').trim(),
+          copy_feature: ((document.querySelector('script#__config') || {}).textContent || '').includes('content.code.copy'),
+          // material adds its copy button to a text code block (`pre > code`) once it scrolls into view: check the structure
+          no_copy: [...main.querySelectorAll('pre')].filter(p => !p.closest('.highlight-ipynb, .jp-OutputArea, .api-doc') && !p.querySelector(':scope > code'))
+                      .map(p => p.textContent.trim().split('\n')[0].slice(0, 50))
+                   .concat([...main.querySelectorAll('.jp-CodeCell .jp-InputArea')].filter(a => !a.closest('.jp-Cell').querySelector('.zeroclipboard-container'))
+                      .map(a => a.innerText.trim().split('\n')[0].slice(0, 50)))};
 })()"""
 
 OVERFLOW_JS = r"""(() => {
@@ -217,11 +234,15 @@ def search(br, q, timeout=30):
     for ch in q:
         br.call('Input.dispatchKeyEvent', type='keyDown', key=ch, text=ch, unmodifiedText=ch)
         br.call('Input.dispatchKeyEvent', type='keyUp', key=ch)
-    end = time.time() + timeout
+    end,prev = time.time() + timeout, None
+    def full(res):  # material marks each result link with the query it answers (`?h=...`): the whole of `q`, not a prefix
+        hs = [urllib.parse.parse_qs(urllib.parse.urlsplit(h or '').query).get('h', [None])[0] for h in res['hrefs']]
+        return all(h is None or h == q for h in hs)
     while True:
         res = br.evaluate(SEARCH_RESULTS_JS)
-        if res['n'] or time.time() > end: return res
-        br.settle(0.25)
+        if (res['n'] and full(res) and res == prev) or time.time() > end: return res  # results for all of `q`, settled
+        prev = res
+        br.settle(0.5)
 
 def console_errors(events, base):
     "Error messages, and requests that leave the machine, among the DevTools events of one page load"
@@ -265,6 +286,7 @@ def load(br, url, base):
 
 # ---------------------------------------------------------------- content checks on the page text
 RE_WARNING = re.compile(r'^.*\b\w*Warning\b:.*$|^.*warnings\.warn.*$', re.M)
+RE_ALARM = re.compile(r'warn|error|exception|traceback|fail', re.I)  # as .ci/docs_build.py tells a log from an alarm
 RE_PATH = re.compile(r'(?<![\w.~])/(?:root|tmp|home)/\S*')
 RE_ADDR = re.compile(r'<?[^<>\n]{0,40} at 0x[0-9a-fA-F]{4,}>?')
 
@@ -273,6 +295,8 @@ def content_problems(info):
     res = []
     for s in info.get('stderr', []):
         for w in RE_WARNING.findall(s)[:2]: res.append(('stderr-warning', f'warning on stderr: {w.strip()[:160]}'))
+    logs = [t for t in info.get('stderr', []) if not RE_ALARM.search(t)]  # an error shown on purpose (a CLI's message) stays red
+    if logs: res.append(('stderr-panel', f'{len(logs)} log output(s) on stderr shown as error panels, e.g. {logs[0].strip()[:100]!r}'))
     for p in sorted(set(RE_PATH.findall(info.get('text', ''))))[:5]: res.append(('machine-path', f'machine path: {p[:100]}'))
     for a in sorted(set(RE_ADDR.findall(info.get('text', ''))))[:5]: res.append(('memory-address', f'memory address: {a.strip()[:100]}'))
     seen,dups = set(),[]
@@ -280,6 +304,12 @@ def content_problems(info):
         if n in seen and n not in dups: dups.append(n)
         seen.add(n)
     if dups: res.append(('duplicate-api', f'API blocks shown twice: {", ".join(dups)}'))
+    if info.get('no_alt'): res.append(('alt-text', f'{len(info["no_alt"])} image(s) without alt text: give the cell `#| fig-alt: ...` (or a first comment line)'))
+    if info and not info.get('lead'): res.append(('description', 'no description: add a `> ...` line under the title of its notebook'))
+    elif info and ' '.join(info.get('meta_desc', '').split()) != ' '.join(info['lead'].split()):
+        res.append(('description', f'<meta name="description"> is {info.get("meta_desc", "")[:60]!r}, not the page\'s own description'))
+    if info and not info.get('copy_feature'): res.append(('copy', "material's `content.code.copy` is off (.ci/mkdocs/mkdocs.yml)"))
+    if info.get('no_copy'): res.append(('copy', f'{len(info["no_copy"])} code block(s) without a copy button, e.g. {info["no_copy"][0]!r}'))
     return res
 
 def url2file(docs, base, url):
@@ -290,7 +320,10 @@ def url2file(docs, base, url):
     if path.endswith('/'): path += 'index.html'
     return (docs/path.lstrip('/')).resolve(), urllib.parse.unquote(u.fragment)
 
+REPORT_ONLY = ()  # checks reported but not failed until the notebooks concerned are fixed (add a check's name here, say which)
+
 def check(docs, nbs_path, shots_dir=None, report_only=()):
+    report_only = tuple(report_only) + REPORT_ONLY
     exp = nb_expectations(nbs_path)
     pages = sorted({p.relative_to(docs).as_posix() for p in docs.rglob('*.html')
                     if p.name != '404.html' and not any(s.startswith(('.', '_')) or s == 'site_libs' for s in p.relative_to(docs).parts)} | set(exp),

@@ -16,8 +16,13 @@
    outputs are merged (as Jupyter shows them). Nothing else is hidden: warnings stay on the page, and
    .ci/check_docs.py fails on them.
 3. Build: mkdocs (material theme, mkdocs-jupyter for the notebooks, `.ci/mkdocs/`) writes the site into a temporary
-   folder that replaces `docs/` (settings.ini `doc_path`). The navigation follows the reading order, from the file
-   names: index first, then the notebooks of nbs/ sorted by name, then each subfolder (tutorials last).
+   folder that replaces `docs/` (settings.ini `doc_path`). The navigation follows the reading order of
+   `nbs/sidebar.yml` (the sidebar Quarto shows: home, getting started and tutorials first, then the reference pages);
+   a notebook it leaves out is added at the end, by name. Each page's description (the `> ...` line of its title
+   cell) becomes its `<meta name="description">` (.ci/mkdocs/hooks.py). Stream outputs are shown as a terminal shows
+   them (carriage returns overwrite the line), stderr that neither warns nor fails (a progress log) is shown as
+   output, not as a red error panel, and every figure gets alt text: the cell's `#| fig-alt:` (Quarto's
+   option), else its first comment line.
 
 Usage: python .ci/docs_build.py [--n_workers N] [--readme]
   --readme  also write README.md from the processed index notebook (.ci/readme.py)
@@ -164,14 +169,47 @@ def progress_noise(text):
     lines = [l for l in text.splitlines() if l.strip()]
     return bool(lines) and all(_re_bar_line.search(l) for l in lines)
 
-def clean_outputs(cell, show_doc=False):
-    "Merge consecutive stream outputs, drop progress bars (keeping their final table); return the API names shown"
+def terminal_text(text):
+    "Stream `text` as a terminal shows it: each carriage return (`\\r`, a console progress bar's redraw) overwrites its line"
+    lines = []
+    for line in text.replace('\r\n', '\n').split('\n'):
+        shown = ''
+        for part in line.split('\r'): shown = part + shown[len(part):]
+        lines.append(shown.rstrip() if '\r' in line else shown)
+    return '\n'.join(lines)
+
+# stderr that warns or fails stays stderr (red on the page, and .ci/check_docs.py fails on warnings); the rest is a log
+_re_alarm = re.compile(r'warn|error|exception|traceback|fail', re.I)
+_re_comment = re.compile(r'^\s*#(?!\|)\s*(.+?)\s*$')
+def alt_text(opts, src):
+    "A figure's alt text: the cell's `#| fig-alt:` (Quarto's option), else its first comment line; '' if it has neither"
+    if opts.get('fig-alt'): return opts['fig-alt']
+    first = next((l for l in src.splitlines() if l.strip()), '')
+    return m.group(1) if (m := _re_comment.match(first)) else ''
+
+IMG_MIMES = ('image/png', 'image/jpeg')
+def img_html(data, alt):
+    "An image output as an <img> with `alt` (nbconvert's templates write no alt text: it then puts a placeholder in)"
+    mime = next(m for m in IMG_MIMES if m in data)
+    return f'<img src="data:{mime};base64,{"".join(data[mime].split())}" alt="{html.escape(alt, quote=True)}">'
+
+def clean_outputs(cell, show_doc=False, alt=''):
+    "Merge stream outputs and show them as a terminal would, drop progress bars (keeping their final table), give images `alt`; return the API names shown"
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
     CoalesceStreamsPreprocessor().preprocess_cell(cell, {}, 0)
     outs,names = [],[]
     for o in cell.get('outputs', []):
-        if o.output_type == 'stream' and o.name == 'stderr' and progress_noise(o.text): continue
+        if o.output_type == 'stream':
+            if o.name == 'stderr' and progress_noise(o.text): continue
+            o.text = terminal_text(o.text)
+            if not o.text.strip(): continue
+            if o.name == 'stderr' and not _re_alarm.search(o.text): o.name = 'stdout'  # a log line, shown as output
         data = o.get('data', {})
+        if any(m in data for m in IMG_MIMES):
+            o['data'] = {'text/html': img_html(data, alt)}
+            o.get('metadata', {}).clear()
+            outs.append(o)
+            continue
         if show_doc and 'text/markdown' in data:
             name,h = api_html(data['text/markdown'])
             o['data'] = {'text/html': h}
@@ -199,7 +237,7 @@ def prep_nb(nb):
             if opts.get('include') == 'false': continue
             if opts.get('output') == 'false': c.outputs = []
             if opts.get('echo') == 'false': c.metadata.setdefault('tags', []).append('remove_input')
-            names += clean_outputs(c, show_doc=c.source.lstrip().startswith('show_doc('))
+            names += clean_outputs(c, show_doc=c.source.lstrip().startswith('show_doc('), alt=alt_text(opts, c.source))
         for k in set(c) - CELL_KEYS: del c[k]  # nbdev's own marks (`has_sd`): not in the notebook format
         cells.append(c)
     title = str(fm.get('title') or '')
@@ -210,6 +248,10 @@ def prep_nb(nb):
     nb.cells = cells
     nb.metadata.pop('widgets', None)  # an empty widget state: mkdocs-jupyter would load the widget manager from a CDN
     return title, str(fm.get('description') or ''), names
+
+def plain_text(md):
+    "Markdown `md` as the plain text a reader sees (for `<meta name=\"description\">`): no backticks, links or tags"
+    return ' '.join(html.unescape(re.sub(r'<[^>]+>', '', md2html(md))).split())
 
 def page_key(nb_key):
     "The page source for notebook `nb_key` (relative to nbs/), named as nbdev names its page: `00_data.ipynb` -> `data.ipynb`"
@@ -233,18 +275,43 @@ def make_nav(nb_keys, titles):
         else: nav.append(entry)
     return nav + [{folder.replace('_', ' ').title(): entries} for folder,entries in sections.items()]
 
+def sidebar_nav(nb_keys, titles):
+    "mkdocs `nav` in the reading order of `sidebar.yml` (the sidebar Quarto shows), then any page it leaves out, by `make_nav`"
+    f = get_config().nbs_path/'sidebar.yml'
+    if not f.exists(): return make_nav(nb_keys, titles)
+    listed = []
+    def entry(k):
+        listed.append(k)
+        pk = page_key(k)
+        return {('Home' if pk == 'index.ipynb' else titles[k] or Path(pk).stem): pk}
+    def conv(items):
+        res = []
+        for it in items or []:
+            if isinstance(it, dict) and 'section' in it:
+                if (sub := conv(it.get('contents'))): res.append({it['section']: sub})
+                continue
+            k = it if isinstance(it, str) else (it or {}).get('href', '')
+            if k in nb_keys: res.append(entry(k))
+            else: print(f'note: sidebar.yml lists {k!r}, which is not a processed notebook')
+        return res
+    nav = conv(((yaml.safe_load(f.read_text(encoding='utf-8')) or {}).get('website', {}).get('sidebar', {})).get('contents'))
+    rest = [k for k in nb_keys if k not in listed]
+    if rest: print(f'note: sidebar.yml does not list {", ".join(rest)}: added at the end of the navigation')
+    return nav + make_nav(rest, titles)
+
 def prepare(cache, nbs_rel):
     "Page sources in `cache/SRC_DIR` from the processed notebooks in `cache`; return (nav, {page: source notebook}, {page: API ids})"
     src = cache/SRC_DIR
     shutil.rmtree(src, ignore_errors=True)
     src.mkdir()
     keys = [f.relative_to(cache).as_posix() for f in nbglob(cache, as_path=True) if SRC_DIR not in f.parts]
-    titles,sources,api = {},{},{}
+    titles,sources,api,descs = {},{},{},{}
     for k in keys:
         pk = page_key(k)
         if pk in sources: sys.exit(f'{k} and {sources[pk]} would both be the page {Path(pk).with_suffix(".html")}')
         nb = nbformat.reads((cache/k).read_text(encoding='utf-8'), as_version=4)
-        titles[k],_,names = prep_nb(nb)
+        titles[k],desc,names = prep_nb(nb)
+        if desc: descs[Path(pk).with_suffix('.html').as_posix()] = plain_text(desc)
         (src/pk).parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, src/pk)
         sources[pk] = f'{nbs_rel}/{k}'
@@ -256,10 +323,10 @@ def prepare(cache, nbs_rel):
     css = src/'assets'/'stylesheets'
     css.mkdir(parents=True, exist_ok=True)
     shutil.copy2(MKDOCS_DIR/'extra.css', css/'collabfilt.css')
-    return make_nav(keys, titles), sources, api
+    return sidebar_nav(keys, titles), sources, dict(api=api, descriptions=descs)
 
 # ---------------------------------------------------------------- 3. mkdocs
-def build_site(cfg, src, out, nav, sources, api):
+def build_site(cfg, src, out, nav, sources, pages):
     "Run mkdocs on `src` into a temporary folder, then swap it in as `out`"
     from mkdocs.config import load_config
     from mkdocs.commands.build import build
@@ -274,7 +341,7 @@ def build_site(cfg, src, out, nav, sources, api):
         mk = load_config(str(MKDOCS_DIR/'mkdocs.yml'), docs_dir=str(src), site_dir=str(tmp), nav=nav,
                          site_name=cfg.get('title', cfg.lib_name), site_description=cfg.get('description', ''),
                          site_url=doc_url.rstrip('/') + '/', repo_url=git_url, repo_name=git_url.split('github.com/')[-1],
-                         extra=dict(doc_url=doc_url, branch=cfg.get('branch', 'main'), sources=sources, api=api))
+                         extra=dict(doc_url=doc_url, branch=cfg.get('branch', 'main'), sources=sources, **pages))
         build(mk)
         (tmp/'.nojekyll').touch()
         shutil.rmtree(out, ignore_errors=True)
@@ -290,9 +357,9 @@ def main(n_workers=2, readme=False):
     for k,e in errs.items(): print(f'FAIL processing {k}: {e}')
     print(f'processed notebooks in {cache.relative_to(ROOT)}/ ({time.time()-t0:.0f}s)')
     t1 = time.time()
-    nav,sources,api = prepare(cache, nbs.relative_to(ROOT).as_posix())
+    nav,sources,pages = prepare(cache, nbs.relative_to(ROOT).as_posix())
     if not sources: sys.exit(f'no processed notebooks: none in {nbs}, or all failed')
-    build_site(cfg, cache/SRC_DIR, out, nav, sources, api)
+    build_site(cfg, cache/SRC_DIR, out, nav, sources, pages)
     for pk,nb in sources.items(): print(f'  {nb:40s} -> {out.name}/{Path(pk).with_suffix(".html").as_posix()}')
     print(f'{len(sources)} pages written to {out.relative_to(ROOT)}/ by mkdocs ({time.time()-t1:.0f}s)')
     if readme:

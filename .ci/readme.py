@@ -7,11 +7,14 @@ the package index (which strips <style> and shows its CSS as text) render it ali
 blocks, text outputs fenced blocks, `text/markdown` outputs stay markdown, HTML tables (DataFrames) become markdown
 tables, progress bars and fastprogress' styles are dropped (its epoch table stays, from its markdown form).
 
-Usage: python .ci/readme.py [--nb PROCESSED_NB] [--check]
-  --nb     an index notebook nbdev already processed (e.g. _proc/index.ipynb after .ci/docs_build.py);
-           by default nbs/index.ipynb is processed here (it runs the notebook's imports and show_doc cells)
-  --check  write nothing: exit 1 if README.md is not what this script writes, or if the package index's renderer
-           (readme_renderer, GFM) cannot render it, or if it holds HTML outside code"""
+Usage: python .ci/readme.py [--nb PROCESSED_NB] [--check] [--no-run]
+  --nb      an index notebook nbdev already processed (e.g. _proc/index.ipynb after .ci/docs_build.py);
+            by default nbs/index.ipynb is processed here (it runs the notebook's imports and show_doc cells)
+  --check   write nothing: exit 1 if README.md is not what this script writes, or if the package index's renderer
+            (readme_renderer, GFM) cannot render it, or if it holds HTML outside code, or if its Python blocks do not
+            run as written: all of them, in order, in one fresh Python process started in an empty temporary folder
+            (a reader's copy-paste session; the checkout's package first on the path, as nbdev_test has it)
+  --no-run  with --check: skip running the Python blocks"""
 import argparse, base64, os, re, shutil, sys, tempfile
 from pathlib import Path
 
@@ -161,6 +164,36 @@ def check(md, readme):
     if not probs: print(f'ok: {readme.name} is up to date, clean markdown, and renders with readme_renderer (GFM)')
     return not probs
 
+def python_blocks(md):
+    "The ```python blocks of markdown `md`: (first line number of the code, code)"
+    return [(md[:m.start(2)].count('\n') + 1, m.group(2)) for m in re.finditer(r'^(`{3,})python[ \t]*\n(.*?)^\1[ \t]*$', md, flags=re.S | re.M)]
+
+RUNNER = """import sys, traceback
+blocks = {blocks!r}
+g = dict(__name__='__main__')
+for i,(line,src) in enumerate(blocks):
+    try: exec(compile(src, f'README.md, block {{i+1}} (line {{line}})', 'exec'), g)
+    except BaseException:
+        print(f'FAIL README.md python block {{i+1}} of {{len(blocks)}} (line {{line}}) does not run as written:', file=sys.stderr)
+        traceback.print_exc(); sys.exit(1)
+print(f'ok: the {{len(blocks)}} python blocks of README.md run as written, in order, in a fresh process')
+"""
+
+def run_blocks(readme, timeout=900):
+    "Run the Python blocks of `readme` in order in one fresh process, in an empty temporary folder: whether they all ran"
+    import subprocess
+    blocks = python_blocks(readme.read_text(encoding='utf-8'))
+    if not blocks: print(f'FAIL {readme.name} has no python block to run'); return False
+    tmp = Path(tempfile.mkdtemp(prefix='readme-run.'))
+    env = {**os.environ, 'PYTHONPATH': os.pathsep.join(filter(None, [str(ROOT), os.environ.get('PYTHONPATH')])), 'MPLBACKEND': 'Agg'}
+    try:
+        r = subprocess.run([sys.executable, '-c', RUNNER.format(blocks=blocks)], cwd=tmp, env=env, timeout=timeout,
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True)  # the blocks' own output only on failure
+        print(r.stdout.strip().splitlines()[-1] if r.returncode == 0 else (r.stdout[-4000:] + r.stderr[-6000:]).strip())
+        return r.returncode == 0
+    except subprocess.TimeoutExpired: print(f'FAIL the python blocks of {readme.name} ran past {timeout}s'); return False
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
 def write_readme(nb, readme):
     "Write `readme` (and README_files/ when the notebook has figures) from processed notebook `nb` (a path or a notebook)"
     import nbformat
@@ -177,6 +210,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--nb', help='an index notebook nbdev already processed')
     ap.add_argument('--check', action='store_true', help='check README.md instead of writing it')
+    ap.add_argument('--no-run', action='store_true', help="with --check: don't run README.md's python blocks")
     a = ap.parse_args()
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -186,7 +220,9 @@ def main():
     nb = (nbformat.reads(Path(a.nb).read_text(encoding='utf-8'), as_version=4) if a.nb
           else process_index(cfg.nbs_path/cfg.get('readme_nb', 'index.ipynb')))
     readme = ROOT/'README.md'
-    if a.check: sys.exit(0 if check(nb2readme(nb)[0], readme) else 1)
+    if a.check:
+        ok = check(nb2readme(nb)[0], readme)
+        sys.exit(0 if (a.no_run or run_blocks(readme)) and ok else 1)
     write_readme(nb, readme)
 
 if __name__ == '__main__': main()

@@ -79,7 +79,7 @@ BENCH_MODELS = {
     'chapter dot': _collabfilt_model('dot'),
     'fastai stock': _stock_model,
     'chapter nn': _collabfilt_model('nn'),
-    'collabfilt': _collabfilt_model('implicit'),
+    'collabfilt': _collabfilt_model('svdpp'),
     'Surprise SVD': _surprise_model('SVD'),
     'Surprise BaselineOnly': _surprise_model('BaselineOnly'),
 }

@@ -249,8 +249,8 @@ examples:
     _col_args(p)
     p.add_argument('--ranker', choices=('edlae', 'ease', 'ials'), default='edlae',
                    help="the ranking model for recommend and similar: EDLAE (the best top-N lists), plain EASE or implicit ALS (default: edlae)")
-    p.add_argument('--model', choices=('implicit', 'dot', 'nn'), default='implicit',
-                   help="collabfilt's SVD++-style dot product (the most accurate), the chapter's dot product with biases, or its neural net (default: implicit)")
+    p.add_argument('--model', choices=('svdpp', 'dot', 'nn'), default='svdpp',
+                   help="collabfilt's SVD++-style dot product (the most accurate), the chapter's dot product with biases, or its neural net (default: svdpp)")
     p.add_argument('--epochs', type=_pos_int, metavar='N', help="epochs of fit_one_cycle (default: the recipe's, 5)")
     p.add_argument('--seed', type=int, default=42, metavar='S', help="random seed of the split and the training (default: 42)")
     p.add_argument('--threads', type=_pos_int, metavar='N', help="torch threads per process (default: chosen from the data: one for batches this size, every core for large sparse ones)")

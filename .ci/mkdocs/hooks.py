@@ -13,8 +13,12 @@ On each notebook page that mkdocs-jupyter rendered:
   broken anchor: it is left as code. Hand-written links are not touched here; .ci/check_docs.py checks them all.
 - headings: duplicated ids get `-1`, `-2` (as pandoc does); the "on this page" list is rebuilt from the headings
   that are on the page (API blocks included), so that every entry points at a real id;
+- code blocks of the text (```sh in a markdown cell): nbconvert's renderer writes `<pre>` without `<code>`, where
+  material's copy button (`content.code.copy`) goes: the `<code>` is added;
 - search: the copy buttons' hidden second copy of each code cell is kept out of the search index;
-- page.edit_url: the source notebook on GitHub (nbs/00_data.ipynb), not the page source mkdocs read.
+- page.edit_url: the source notebook on GitHub (nbs/00_data.ipynb), not the page source mkdocs read;
+- page.meta['description']: the notebook's own description (the `> ...` line of its title cell, passed by
+  .ci/docs_build.py), so that `<meta name="description">` and search engines describe the page, not the whole site.
 """
 import logging, posixpath, re
 
@@ -137,15 +141,21 @@ def headings(h, toc_depth=3):
     return h, tokens
 
 # ---------------------------------------------------------------- mkdocs events
+_re_md_code = re.compile(r'<div class="highlight"><pre>(?:<span></span>)?(?!<code)(.*?)</pre></div>', re.S)
+def code_blocks(h):
+    "Code blocks of the text (not the notebook's code cells, `highlight-ipynb`) as `<pre><code>`, as material's copy button wants"
+    return _re_md_code.sub(lambda m: f'<div class="highlight"><pre><span></span><code>{m.group(1)}</code></pre></div>', h)
+
 def on_page_content(html_, page, config, files):
     if not page.file.src_uri.endswith('.ipynb'): return html_
+    if (desc := config.extra.get('descriptions', {}).get(page.file.dest_uri)): page.meta['description'] = desc
     head,nb,tail = split_notebook(html_)
     has_mermaid = 'jp-Mermaid' in nb
     html_ = _outside(head, has_mermaid) + nb + _outside(tail, has_mermaid)
     # mkdocs-jupyter's copy buttons keep a second copy of each cell's source and a "Copied!" notice: not for search
     html_ = html_.replace('<div class="zeroclipboard-container">', '<div class="zeroclipboard-container" data-search-exclude>')
     html_ = re.sub(r'<div (id="cell-\d+" class="clipboard-copy-txt")>', r'<div \1 data-search-exclude>', html_)
-    html_ = fix_links(html_, page.file.dest_uri, config.extra)
+    html_ = code_blocks(fix_links(html_, page.file.dest_uri, config.extra))
     html_,tokens = headings(html_, config.plugins['mkdocs-jupyter'].config['toc_depth'])
     page.toc = get_toc(tokens)
     return html_
