@@ -867,12 +867,16 @@ def _check_stray_rows(df:pd.DataFrame, cols:RatingCols, header:bool, sample:list
 _NUMBER_WRITTEN_OTHERWISE = re.compile(r'[+-]?([0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]*,[0-9]+)|true|false|yes|no', re.I)
 
 def _check_lost_rating(names:list, body:list, cols:RatingCols, where):
-    "Refuse a file whose would-be rating column holds numbers written another way (`4,5`, `1,000`, `true`): read as interactions, it would lose them"
+    "Refuse a file whose would-be rating column holds numbers written another way (`4,5`, `1,000`, `true`), or numbers with gaps: read as interactions, it would lose them"
     c = next((c for c in names if c not in cols and _norm(c) not in _TIMES), None)
     if c is None: return
     j = names.index(c)
     vals = [(k, r[j].strip()) for k,r in enumerate(body) if len(r) > j and r[j].strip()]
     odd = [(k, v) for k,v in vals if not _is_number(v)]
+    if vals and not odd and len(vals) < len(body):  # numbers, with gaps
+        k = next(k for k,r in enumerate(body) if len(r) <= j or not r[j].strip())
+        raise ValueError(f"column {c!r} looks like ratings, but {where(k)} has none: give every line its rating, or pass `rating_name=False` "
+                         "to read the file as interactions")
     if odd and all(_NUMBER_WRITTEN_OTHERWISE.fullmatch(v) for _,v in odd):
         raise ValueError(f"column {c!r} looks like ratings, but {where(odd[0][0])} has {odd[0][1]!r}, which isn't a number: write the ratings "
                          "as plain numbers ('4.5', '1000', 1 or 0 for true or false), or pass `rating_name=False` to read the file as interactions")
