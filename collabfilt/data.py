@@ -758,7 +758,8 @@ def _read_text(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list
     except pa.ArrowInvalid:
         if not ragged: raise
         text = ragged[0].text.replace('\x1f', '::')
-        raise ValueError(f"line {_line_with(path, comp, enc, text)} of {path} has {ragged[0].actual_columns} field(s), not {len(names)}: {text[:80]!r}. "
+        raise ValueError(f"can't read {path} as {sep!r}-separated text: line {_line_with(path, comp, enc, text)} has {ragged[0].actual_columns} "
+                         f"field(s), not {len(names)}: {text[:80]!r}. "
                          f"Quote the values that hold {sep!r}, or fix or remove the line") from None
     return pa.table([o.array() for o in cols], names=names).to_pandas(split_blocks=True, self_destruct=True)
 
@@ -833,6 +834,7 @@ def _read_frame(path, comp, enc, sep, first, names, ids, guessed:bool=True)->pd.
         except (UnicodeDecodeError, pa.ArrowInvalid) as e:
             if not (enc.startswith('utf-8') and _is_utf8_error(e)): raise
             bad = _check_one_encoding(path, comp)
+            if bad is None: raise
             if guessed and enc == 'utf-8': return _read_text(path, comp, 'latin-1', sep, first, names, ids)
             raise ValueError(f"line {bad} of {path} isn't {enc}: fix it, or pass the file's encoding (e.g. `encoding='latin-1'`)") from None
     except (pa.ArrowInvalid, UnicodeError, EOFError, OSError, zipfile.BadZipFile, lzma.LZMAError) as e:
@@ -871,10 +873,11 @@ def _check_lost_rating(names:list, body:list, cols:RatingCols, where):
     c = next((c for c in names if c not in cols and _norm(c) not in _TIMES), None)
     if c is None: return
     j = names.index(c)
-    vals = [(k, r[j].strip()) for k,r in enumerate(body) if len(r) > j and r[j].strip()]
+    body = [(k, r) for k,r in enumerate(body) if len(r) > j]  # (a line too short is refused by the reader, by its number)
+    vals = [(k, r[j].strip()) for k,r in body if r[j].strip()]
     odd = [(k, v) for k,v in vals if not _is_number(v)]
     if vals and not odd and len(vals) < len(body):  # numbers, with gaps
-        k = next(k for k,r in enumerate(body) if len(r) <= j or not r[j].strip())
+        k = next(k for k,r in body if not r[j].strip())
         raise ValueError(f"column {c!r} looks like ratings, but {where(k)} has none: give every line its rating, or pass `rating_name=False` "
                          "to read the file as interactions")
     if odd and all(_NUMBER_WRITTEN_OTHERWISE.fullmatch(v) for _,v in odd):
