@@ -9,7 +9,7 @@ import numpy as np, pandas as pd
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['NA', 'UNKNOWN', 'NEAR_CAP', 'id_kind', 'native_id', 'as_ids', 'IdMap']
+__all__ = ['NA', 'UNKNOWN', 'NEAR_CAP', 'NEAR_SCAN', 'id_kind', 'native_id', 'as_ids', 'IdMap']
 
 # %% ../nbs/00a_ids.ipynb #69a901df
 NA = '#na#'
@@ -160,6 +160,7 @@ def error(self:IdMap,
     return KeyError(msg + (f"; did you mean {' or '.join(map(repr, near))}?" if near else ''))
 
 NEAR_CAP = 100  # "did you mean" compares an unknown id with at most this many known ids (half by start, half by end)
+NEAR_SCAN = 2**23  # and looks for it as part of the known ids in at most this many characters of them (8 MB: 400,000 ids of 20)
 
 @patch
 def close_matches(self:IdMap,
@@ -178,10 +179,10 @@ def close_matches(self:IdMap,
     return [near[o] for o in difflib.get_close_matches(q, list(near), n=n, cutoff=0.5)]
 
 def _containing(blob:str, starts:list, q:str, n:int)->list:
-    "The first `n` ids (their positions) that contain `q`, found with `str.find` in `blob`, the ids joined by NULs starting at `starts`"
+    "The first `n` ids (their positions) that contain `q`, found with `str.find` in the first `NEAR_SCAN` characters of `blob`, the ids joined by NULs starting at `starts`"
     if '\0' in q: return []
     out, pos = [], 0
-    while len(out) < n and (k := blob.find(q, pos)) >= 0:
+    while len(out) < n and (k := blob.find(q, pos, NEAR_SCAN)) >= 0:
         i = bisect.bisect_right(starts, k) - 1
         out.append(i)
         pos = starts[i+1] if i+1 < len(starts) else len(blob)
