@@ -842,9 +842,10 @@ def _read_frame(path, comp, enc, sep, first, names, ids, guessed:bool=True)->pd.
 
 # %% ../nbs/00_data.ipynb #99e95618
 _INT_OR_WORD = re.compile(r'0|-?[1-9][0-9]{0,18}|[^0-9]+')
+_TOTAL = re.compile(r' *(grand |sub-?)?(total|sum|summe|somme|totaal|totale?)s? *:? *', re.I)  # a spreadsheet's last row
 
 def _check_stray_rows(df:pd.DataFrame, cols:RatingCols, header:bool, sample:list, where):
-    "Refuse rows that aren't data: the header again (files joined with `cat`), or a few words ('Total', 'NA') in a column of integer ids"
+    "Refuse rows that aren't data: the header again (files joined with `cat`), a few words ('Total', 'NA') in a column of integer ids, a total last row"
     u, i = cols[:2]
     text = [c for c in (u, i) if not pd.api.types.is_numeric_dtype(df[c])]
     def refuse(mask, what, fix):
@@ -865,8 +866,11 @@ def _check_stray_rows(df:pd.DataFrame, cols:RatingCols, header:bool, sample:list
             refuse(word, f"have a word in column {c!r}, where every other id is an integer",
                    "A total row, a note or a missing value? Remove those lines; if they are real ids, read the file with pandas "
                    f"(`pd.read_csv(path, dtype=str)`) and pass the frame")
+    last = [c for c in text if _TOTAL.fullmatch(str(df[c].iloc[-1]))]
+    if last: raise ValueError(f"the last line, {where(len(df) - 1)}, is a total row: {_row_dict(df, len(df) - 1)}. Remove it "
+                              "(if it is a real id, read the file with pandas and pass the frame)")
 
-_NUMBER_WRITTEN_OTHERWISE = re.compile(r'[+-]?([0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]*,[0-9]+)|true|false|yes|no', re.I)
+_NUMBER_WRITTEN_OTHERWISE = re.compile(r'[+-]?([0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]*,[0-9]+)|[0-9]+([.,][0-9]+)? *(%|/ *[0-9]+|stars?)|true|false|yes|no', re.I)
 
 def _check_lost_rating(names:list, body:list, cols:RatingCols, where):
     "Refuse a file whose would-be rating column holds numbers written another way (`4,5`, `1,000`, `true`), or numbers with gaps: read as interactions, it would lose them"
