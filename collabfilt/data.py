@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #32df677e
 from __future__ import annotations
-import bz2, contextlib, csv, gzip, hashlib, io, logging, lzma, re, shutil, subprocess, sys, tempfile, warnings, zipfile
+import bz2, contextlib, csv, gzip, hashlib, io, json, logging, lzma, re, shutil, subprocess, sys, tempfile, warnings, zipfile
 from collections import namedtuple
 from dataclasses import dataclass
 from pathlib import Path
@@ -458,12 +458,19 @@ def _check_cols(df:pd.DataFrame, cols:list, args:list, kind:str='ratings'):
 
 # %% ../nbs/00_data.ipynb #d0d06af9
 def _check_ids(df:pd.DataFrame, cols:list, where=None, kind:str='ratings'):
-    "Raise a `ValueError` if an id in the columns `cols` of `df` is missing, or is fastai's reserved `#na#`"
+    "Raise a `ValueError` if an id in the columns `cols` of `df` is missing, blank (spaces only), or is fastai's reserved `#na#`"
     for c in cols:
         _bad_rows(df, df[c].isna(), 'a missing id', c, f"Drop them (`df.dropna(subset=[{c!r}])`) or give them an id.", where, kind)
         if pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c]): continue
+        _bad_rows(df, _blank(df[c]), 'a blank id (only spaces)', c, "Give them an id, or drop them.", where, kind)
         _bad_rows(df, df[c] == '#na#', "the id '#na#'", c, f"Rename it: `df[{c!r}] = df[{c!r}].replace('#na#', 'na')` (an id not used yet).",
                   where, kind, why="fastai keeps '#na#' for unknown ids, so it would be merged with all of them. ")
+
+def _blank(s:pd.Series)->np.ndarray:
+    "Where the ids `s` are text of spaces only, or empty"
+    if isinstance(s.dtype, pd.CategoricalDtype): return np.append(_blank(pd.Series(s.cat.categories)), False)[s.cat.codes.to_numpy()]
+    try: return (s.str.strip() == '').fillna(False).to_numpy(bool)
+    except AttributeError: return np.zeros(len(s), bool)  # no text at all
 
 # %% ../nbs/00_data.ipynb #c33729eb
 def _check_values(df:pd.DataFrame, col:str, what:str='rating', where=None, kind:str='ratings', min_value=None):
@@ -577,17 +584,18 @@ def _encoding(head:bytes, path:Path, cut:bool=False)->str:
 
 # %% ../nbs/00_data.ipynb #c7c1a587
 _SAMPLE = 2**16
+_EOL = re.compile(r'\r\n|\r|\n')
 
 def _head_lines(path:Path, comp:str|None)->tuple:
-    "(encoding, first lines) of the text file `path`"
+    "(encoding, first non-blank lines) of the text file `path`, whatever its line ends (`\\n`, `\\r\\n`, or `\\r` alone)"
     try:
         with _open_bytes(path, comp) as f: head = f.read(_SAMPLE)
     except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as e:
         raise ValueError(f"can't read {path}: it looks {comp}-compressed, but {_one_line(e)}") from None
     enc = _encoding(head, path, cut=len(head) == _SAMPLE)
-    lines = head.decode(enc, errors='ignore').split('\n')
+    lines = _EOL.split(head.decode(enc, errors='ignore'))
     if len(head) == _SAMPLE and len(lines) > 1: lines = lines[:-1]
-    return enc, [l.rstrip('\r') for l in lines if l.strip()]
+    return enc, [l for l in lines if l.strip()]
 
 # %% ../nbs/00_data.ipynb #94cef1b0
 def _sniff_sep(lines:list, path:Path)->str:
@@ -600,7 +608,26 @@ def _sniff_sep(lines:list, path:Path)->str:
 
 def _split(lines:list, sep:str)->list:
     "`lines` split into fields at `sep`, with CSV quoting (except for `::`)"
-    return [l.split('::') for l in lines] if sep == '::' else list(csv.reader(lines, delimiter=sep))
+    if sep == '::': return [l.split('::') for l in lines]
+    try: return list(csv.reader(lines, delimiter=sep))
+    except (csv.Error, TypeError) as e: raise ValueError(f"the lines can't be split at `sep={sep!r}` ({e}): pass one character, or '::'") from None
+
+# %% ../nbs/00_data.ipynb #6e1887d5
+_SEP_LINE = re.compile(r'"?sep=(::|.)"?')
+
+def _is_json(line:str)->bool:
+    "Whether `line`, the first line of a file, starts JSON: an object or array (one per line), or the bracket that opens one"
+    s = line.strip()
+    if s in ('[', '{') or s.startswith(('{"', '[{', '[[', '["')): return True
+    try: return isinstance(json.loads(s), (dict, list))
+    except ValueError: return False
+
+def _preamble(lines:list, path:Path)->tuple:
+    "(separator or None, lines to skip) from the first of `lines`: Excel's `sep=;` names the separator; JSON is refused"
+    if m := _SEP_LINE.fullmatch(lines[0].strip(' ')): return m[1], 1
+    if _is_json(lines[0]): raise ValueError(f"{path} is JSON, not delimited text (it starts with {lines[0].strip()[:40]!r}): convert it first, e.g. "
+                                            "`pd.read_json(path, lines=True).to_parquet('ratings.parquet')` (parquet keeps each id's type)")
+    return None, 0
 
 # %% ../nbs/00_data.ipynb #8f77037d
 _ROLES = dict(
@@ -659,13 +686,20 @@ def _check_distinct(cols:dict)->dict:
     return dict(cols)
 
 # %% ../nbs/00_data.ipynb #6f1253d0
-def _line_of(path:Path, comp:str|None, enc:str, row:int, header:bool)->int:
-    "The line number in `path` (from 1) of data row `row` (from 0), skipping blank lines as pandas does"
-    n = -1 - header
+def _line_of(path:Path, comp:str|None, enc:str, row:int, first:int=1, sep:str=',')->int:
+    "The line number in `path` (from 1) of data row `row` (from 0) after `first` lines, skipping blank lines and lines of spaces as the reader does"
+    n = -1 - first
     with _open_bytes(path, comp) as f:
         for i,l in enumerate(io.TextIOWrapper(f, encoding=enc, errors='replace', newline=''), 1):
-            n += bool(l.strip('\r\n'))
+            l = l.rstrip('\r\n')
+            n += bool(l.strip() or sep in l)
             if n == row: return i
+
+def _line_with(path:Path, comp:str|None, enc:str, text:str)->int|None:
+    "The number of the first line of `path` that reads `text`"
+    with _open_bytes(path, comp) as f:
+        for i,l in enumerate(io.TextIOWrapper(f, encoding=enc, errors='replace', newline=''), 1):
+            if l.rstrip('\r\n') == text: return i
 
 # %% ../nbs/00_data.ipynb #4734e1d7
 _CANONICAL_INT = r'^(0|-?[1-9][0-9]{0,18})$'
@@ -681,10 +715,11 @@ class _Column:
             try: return self.chunks.append(self._cast(a, self.kinds[0]))
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError): self.fall_back()
     def _cast(self, a, kind:str):
-        "The text block `a` as `kind`; `ArrowInvalid` if it doesn't fit (ids: if one isn't a canonical integer)"
+        "The text block `a` as `kind`; `ArrowInvalid` if it doesn't fit (ids: if one isn't a canonical integer; any column: `0x10`)"
         import pyarrow as pa, pyarrow.compute as pc
         if kind == 'string': return a
         if self.is_id and not pc.all(pc.match_substring_regex(a, _CANONICAL_INT)).as_py(): raise pa.ArrowInvalid('not canonical')
+        if kind == 'int64' and pc.any(pc.match_substring(a, 'x', ignore_case=True)).as_py(): raise pa.ArrowInvalid('hexadecimal')  # pyarrow reads 0x10 as 16
         return pc.cast(a, kind)
     def fall_back(self):
         "Move on to the next kind, converting the blocks done so far"
@@ -698,25 +733,45 @@ class _Column:
         return a
 
 # %% ../nbs/00_data.ipynb #bfc31849
-def _read_text(path:Path, comp:str|None, enc:str, sep:str, header:bool, names:list, ids:list)->pd.DataFrame:
-    "The delimited text file `path` as a DataFrame with columns `names`, the columns `ids` as int64 or text, only empty cells missing"
+def _trim(a):
+    "The text block `a` without the spaces around each value (`1, 10, 4`); a value of spaces only is missing"
+    import pyarrow as pa, pyarrow.compute as pc
+    t = pc.utf8_trim(a, ' ')
+    return pc.if_else(pc.equal(t, ''), pa.scalar(None, t.type), t)
+
+def _read_text(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list, ids:list)->pd.DataFrame:
+    "The delimited text file `path` after `first` lines as a DataFrame with columns `names`, the columns `ids` as int64 or text, values trimmed, only empty cells missing"
     import pyarrow as pa, pyarrow.csv as pacsv
-    ropts = pacsv.ReadOptions(column_names=names, skip_rows=int(header), encoding=enc, block_size=2**24)
-    popts = pacsv.ParseOptions(delimiter='\x1f' if sep == '::' else sep, quote_char=sep != '::' and '"')
+    ragged = []
+    def on_ragged(row): # lines of spaces are skipped like blank ones; other lines with too few or too many fields are refused by number
+        if not row.text.strip(): return 'skip'
+        ragged.append(row); return 'error'
+    ropts = pacsv.ReadOptions(column_names=names, skip_rows=first, encoding=enc, block_size=2**24)
+    popts = pacsv.ParseOptions(delimiter='\x1f' if sep == '::' else sep, quote_char=sep != '::' and '"', invalid_row_handler=on_ragged)
     copts = pacsv.ConvertOptions(column_types={c: pa.string() for c in names}, null_values=[''], strings_can_be_null=True)
     cols = [_Column(c in ids) for c in names]
-    with _open_bytes(path, comp) if comp else pa.OSFile(str(path)) as f:
-        if sep == '::': f, ropts.encoding = io.BytesIO(f.read().decode(enc).replace('::', '\x1f').encode()), 'utf-8'
-        for b in pacsv.open_csv(f, read_options=ropts, parse_options=popts, convert_options=copts):
-            for col,a in zip(cols, b.columns): col.add(a)
+    try:
+        with _open_bytes(path, comp) if comp else pa.OSFile(str(path)) as f:
+            if sep == '::': f, ropts.encoding = io.BytesIO(f.read().decode(enc).replace('::', '\x1f').encode()), 'utf-8'
+            for b in pacsv.open_csv(f, read_options=ropts, parse_options=popts, convert_options=copts):
+                for col,a in zip(cols, b.columns): col.add(_trim(a))
+    except pa.ArrowInvalid:
+        if not ragged: raise
+        text = ragged[0].text.replace('\x1f', '::')
+        raise ValueError(f"can't read {path} as {sep!r}-separated text: line {_line_with(path, comp, enc, text)} has {ragged[0].actual_columns} "
+                         f"field(s), not {len(names)}: {text[:80]!r}. "
+                         f"Quote the values that hold {sep!r}, or fix or remove the line") from None
     return pa.table([o.array() for o in cols], names=names).to_pandas(split_blocks=True, self_destruct=True)
 
 # %% ../nbs/00_data.ipynb #fa075a75
 def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name, sep=None, header=None, encoding=None)->tuple:
     "(DataFrame, `RatingCols`, row locator) of the delimited text file `path`"
     enc, lines = _head_lines(path, comp)
-    enc = encoding or enc
+    guessed, enc = encoding is None, encoding or enc
     if not lines: raise ValueError(f"{path} is empty: there are no ratings in it")
+    excel_sep, skip = _preamble(lines, path)
+    lines, sep = lines[skip:], sep or excel_sep
+    if not lines: raise ValueError(f"{path} has no lines after its `sep=` line: there are no ratings in it")
     sep = sep or _sniff_sep(lines, path)
     rows = [r for r in _split(lines[:50], sep) if r]
     if max(map(len, rows)) < 2: raise ValueError(f"{path} has only one column (its first line is {lines[0][:60]!r}): a ratings file "
@@ -727,9 +782,12 @@ def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name,
     numeric = {c for j,c in enumerate(names) if body and all(len(r) > j and _is_number(r[j]) for r in body)}
     if not header: numeric &= {'rating'}  # without a header, only the third column can be the rating, as for fastai
     cols = _pick_cols(names, user_name, item_name, rating_name, numeric, where=str(path))
-    df = _read_frame(path, comp, enc, sep, header, names, cols[:2])
+    where = lambda i: f"line {_line_of(path, comp, enc, i, skip + header, sep)} of {path}"
+    if cols.rating is None and rating_name is None: _check_lost_rating(names, body, cols, where)
+    df = _read_frame(path, comp, enc, sep, skip + header, names, cols[:2], guessed)
     if not len(df): raise ValueError(f"{path} has a header line but no ratings")
-    return df, cols, lambda i: f"line {_line_of(path, comp, enc, i, header)} of {path}"
+    _check_stray_rows(df, cols, header, [[r[names.index(c)] if len(r) > names.index(c) else '' for r in body] for c in cols[:2]], where)
+    return df, cols, where
 
 def _names(first:list, header:bool, body:list, path:Path)->list:
     "Column names: the header's (unnamed ones as pandas names them), else user, item, rating (if numeric), col4, ..."
@@ -742,16 +800,93 @@ def _names(first:list, header:bool, body:list, path:Path)->list:
     third = 'rating' if n > 2 and all(len(r) > 2 and _is_number(r[2]) for r in [first, *body]) else 'col3'
     return ['user', 'item', third, *[f'col{j}' for j in range(4, n+1)]][:n]
 
-def _read_frame(path, comp, enc, sep, header, names, ids)->pd.DataFrame:
-    "`_read_text`, read again as latin-1 if the text isn't UTF-8; a `ValueError` naming the file if it can't be parsed"
+# %% ../nbs/00_data.ipynb #f3414d41
+def _utf8_lines(path:Path, comp:str|None)->tuple:
+    "(the first line of `path` that isn't UTF-8, the first line that is UTF-8 beyond ASCII), either None; stops once both are found"
+    bad = good = None
+    with _open_bytes(path, comp) as f:
+        i = 0
+        for raw in f:
+            for l in raw.rstrip(b'\r\n').split(b'\r'):  # a `\r` alone ends a line too
+                i += 1
+                if l.isascii(): continue
+                try: l.decode('utf-8'); good = good or i
+                except UnicodeDecodeError: bad = bad or i
+            if bad and good: break
+    return bad, good
+
+def _check_one_encoding(path:Path, comp:str|None)->int|None:
+    "The first line of `path` that isn't UTF-8, unless another line is UTF-8 beyond ASCII: then the file mixes two encodings"
+    bad, good = _utf8_lines(path, comp)
+    if bad and good: raise ValueError(f"line {bad} of {path} isn't UTF-8, but line {good} is: the file mixes two encodings (a stray latin-1 byte?). "
+                                      f"Fix line {bad}, or save the file in one encoding; to read it all as latin-1 anyway, pass `encoding='latin-1'`")
+    return bad
+
+# %% ../nbs/00_data.ipynb #330ec8ca
+def _is_utf8_error(e:Exception)->bool: return isinstance(e, UnicodeDecodeError) or 'UTF8' in str(e) or 'utf-8' in str(e)
+
+def _read_frame(path, comp, enc, sep, first, names, ids, guessed:bool=True)->pd.DataFrame:
+    "`_read_text`, as latin-1 if a guessed UTF-8 isn't (and the file doesn't mix the two); a `ValueError` naming the file, or the line, if it can't be read"
     import pyarrow as pa
     try:
-        try: return _read_text(path, comp, enc, sep, header, names, ids)
+        if guessed and enc == 'latin-1': _check_one_encoding(path, comp)
+        try: return _read_text(path, comp, enc, sep, first, names, ids)
         except (UnicodeDecodeError, pa.ArrowInvalid) as e:
-            if enc != 'utf-8' or not ('UTF8' in str(e) or 'utf-8' in str(e) or isinstance(e, UnicodeDecodeError)): raise
-            return _read_text(path, comp, 'latin-1', sep, header, names, ids)
+            if not (enc.startswith('utf-8') and _is_utf8_error(e)): raise
+            bad = _check_one_encoding(path, comp)
+            if bad is None: raise
+            if guessed and enc == 'utf-8': return _read_text(path, comp, 'latin-1', sep, first, names, ids)
+            raise ValueError(f"line {bad} of {path} isn't {enc}: fix it, or pass the file's encoding (e.g. `encoding='latin-1'`)") from None
     except (pa.ArrowInvalid, UnicodeError, EOFError, OSError, zipfile.BadZipFile, lzma.LZMAError) as e:
         raise ValueError(f"can't read {path} as {sep!r}-separated text: {_one_line(e)}") from None
+
+# %% ../nbs/00_data.ipynb #99e95618
+_INT_OR_WORD = re.compile(r'0|-?[1-9][0-9]{0,18}|[^0-9]+')
+_TOTAL = re.compile(r' *(grand |sub-?)?(total|sum|summe|somme|totaal|totale?)s? *:? *', re.I)  # a spreadsheet's last row
+
+def _check_stray_rows(df:pd.DataFrame, cols:RatingCols, header:bool, sample:list, where):
+    "Refuse rows that aren't data: the header again (files joined with `cat`), a few words ('Total', 'NA') in a column of integer ids, a total last row"
+    u, i = cols[:2]
+    text = [c for c in (u, i) if not pd.api.types.is_numeric_dtype(df[c])]
+    def refuse(mask, what, fix):
+        k = int(mask.argmax())
+        raise ValueError(f"{int(mask.sum())} row(s) {what}; the first is {where(k)}: {_row_dict(df, k)}. {fix}")
+    if header and len(text) == 2:
+        rep = ((df[u] == u) & (df[i] == i)).fillna(False).to_numpy(bool)
+        if rep.any(): refuse(rep, "repeat the header line", "Files joined with `cat` repeat their headers: remove those lines "
+                                                             "(or join the files without them, `tail -n +2`)")
+    for c,vals in zip((u, i), sample):
+        vals = [v.strip() for v in vals if v.strip()]
+        if c not in text or not all(_INT_OR_WORD.fullmatch(v) for v in vals) or not any(v[-1].isdigit() for v in vals): continue
+        s = df[c]
+        word = (~s.str.contains('[0-9]')).fillna(False).to_numpy(bool)
+        ints = s.str.fullmatch(_CANONICAL_INT).fillna(False).to_numpy(bool)
+        n = int(word.sum())
+        if n and (word | ints | s.isna().to_numpy()).all() and n <= max(3, len(s) // 1000) and 2 * n <= ints.sum():
+            refuse(word, f"have a word in column {c!r}, where every other id is an integer",
+                   "A total row, a note or a missing value? Remove those lines; if they are real ids, read the file with pandas "
+                   f"(`pd.read_csv(path, dtype=str)`) and pass the frame")
+    last = [c for c in text if _TOTAL.fullmatch(str(df[c].iloc[-1]))]
+    if last: raise ValueError(f"the last line, {where(len(df) - 1)}, is a total row: {_row_dict(df, len(df) - 1)}. Remove it "
+                              "(if it is a real id, read the file with pandas and pass the frame)")
+
+_NUMBER_WRITTEN_OTHERWISE = re.compile(r'[+-]?([0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]*,[0-9]+)|[0-9]+([.,][0-9]+)? *(%|/ *[0-9]+|stars?)|true|false|yes|no', re.I)
+
+def _check_lost_rating(names:list, body:list, cols:RatingCols, where):
+    "Refuse a file whose would-be rating column holds numbers written another way (`4,5`, `1,000`, `true`), or numbers with gaps: read as interactions, it would lose them"
+    c = next((c for c in names if c not in cols and _norm(c) not in _TIMES), None)
+    if c is None: return
+    j = names.index(c)
+    body = [(k, r) for k,r in enumerate(body) if len(r) > j]  # (a line too short is refused by the reader, by its number)
+    vals = [(k, r[j].strip()) for k,r in body if r[j].strip()]
+    odd = [(k, v) for k,v in vals if not _is_number(v)]
+    if vals and not odd and len(vals) < len(body):  # numbers, with gaps
+        k = next(k for k,r in body if not r[j].strip())
+        raise ValueError(f"column {c!r} looks like ratings, but {where(k)} has none: give every line its rating, or pass `rating_name=False` "
+                         "to read the file as interactions")
+    if odd and all(_NUMBER_WRITTEN_OTHERWISE.fullmatch(v) for _,v in odd):
+        raise ValueError(f"column {c!r} looks like ratings, but {where(odd[0][0])} has {odd[0][1]!r}, which isn't a number: write the ratings "
+                         "as plain numbers ('4.5', '1000', 1 or 0 for true or false), or pass `rating_name=False` to read the file as interactions")
 
 # %% ../nbs/00_data.ipynb #1d9101bc
 def _read_parquet(path:Path, user_name, item_name, rating_name)->tuple:

@@ -4,12 +4,12 @@
 
 # %% ../nbs/00a_ids.ipynb #c4c5747e
 from __future__ import annotations
-import difflib, numbers
+import bisect, difflib, numbers
 import numpy as np, pandas as pd
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['NA', 'UNKNOWN', 'id_kind', 'native_id', 'as_ids', 'IdMap']
+__all__ = ['NA', 'UNKNOWN', 'NEAR_CAP', 'NEAR_SCAN', 'id_kind', 'native_id', 'as_ids', 'IdMap']
 
 # %% ../nbs/00a_ids.ipynb #69a901df
 NA = '#na#'
@@ -49,6 +49,8 @@ def as_ids(o, # one id, or a list, tuple, array, `Series`, `Index` or `L` of ids
 def _flat_fail(o, name): raise TypeError(f"{name} must be 1-d, got an array of shape {o.shape}")
 
 # %% ../nbs/00a_ids.ipynb #3638d9b9
+_KINDS = ('int', 'float', 'str')  # the kinds of real ids (`native_id` makes every one of them one of these), by code
+
 class IdMap:
     "Raw ids <-> weight rows for users or items, with fastai's `#na#` placeholder first when `na`"
     def __init__(self,
@@ -62,9 +64,11 @@ class IdMap:
         real = [native_id(o) for o in ids[self.n_na:]]
         if NA in real: raise ValueError(f"'{NA}' is used as a real {name} id, but fastai reserves it for unknown ids: rename it")
         self.ids = [NA]*self.n_na + real
-        self._index = pd.Index(real, dtype=object)
+        self._index = pd.Index(real, dtype=object)  # the hash index, built once (pandas keeps its hash table)
         if not self._index.is_unique: self._dup_fail(real)
-        self._kinds = pd.Series([id_kind(o) for o in real], dtype=object).unique().tolist()
+        self._kind = np.array([_KINDS.index(id_kind(o)) for o in real], dtype=np.int8)  # each id's kind, by code
+        self._kinds = [_KINDS[k] for k in pd.unique(self._kind)]
+        self._extra = {}  # ids appended since the index was built: {(kind, id): position among the real ids}
 
     def _dup_fail(self, real):
         dup = pd.Series(real, dtype=object).duplicated()
@@ -74,7 +78,7 @@ class IdMap:
     def __getitem__(self, i): return self.ids[i]
     def __iter__(self): return iter(self.ids)
     def __eq__(self, o): return isinstance(o, IdMap) and self.ids==o.ids and self.name==o.name
-    def __repr__(self): return f"IdMap({len(self.known):,} {self.name}s{', #na# first' if self.n_na else ''}: {self.known[:3]}...)"
+    def __repr__(self): return f"IdMap({len(self)-self.n_na:,} {self.name}s{', #na# first' if self.n_na else ''}: {self.ids[self.n_na:self.n_na+3]}...)"
 
 # %% ../nbs/00a_ids.ipynb #a9c52aa7
 @patch(as_prop=True)
@@ -112,17 +116,36 @@ def rows(self:IdMap,
     "The weight rows of `ids`, and which of them are unknown"
     if unknown not in UNKNOWN: raise ValueError(f"`unknown` must be one of {UNKNOWN}, got {unknown!r}")
     ids = as_ids(ids, f'{self.name}s')
-    rows = self._index.get_indexer(ids)
+    rows = self._index.get_indexer(ids).astype(np.int64)
     bad = rows < 0
-    if len(ids) and self._kinds != ['int'] or pd.api.types.infer_dtype(ids, skipna=False) not in ('integer', 'empty'): bad |= self._kind_mismatch(ids, rows)
+    if len(ids) and not self._one_kind(ids): bad |= self._kind_mismatch(ids, rows)
+    if self._extra and bad.any(): self._find_appended(ids, rows, bad)
     if unknown == 'raise' and bad.any(): raise self.error(ids[bad.argmax()])
     return np.where(bad, 0, rows + self.n_na),bad
+
+_INFERRED = dict(int='integer', float='floating', str='string')  # how `pd.api.types.infer_dtype` names an array of one kind
+
+@patch
+def _one_kind(self:IdMap, ids:np.ndarray)->bool:
+    "Whether `ids` and the known ids are all of one kind, so that a match can't be of another kind (checked in C, not per id)"
+    return len(self._kinds) == 1 and pd.api.types.infer_dtype(ids, skipna=False) == _INFERRED[self._kinds[0]]
 
 @patch
 def _kind_mismatch(self:IdMap, ids:np.ndarray, rows:np.ndarray)->np.ndarray:
     "Where the id found at `rows` has another kind than the id asked for (e.g. 50.0 found as 50)"
-    found = np.array(self.known + [None], dtype=object)[rows]
-    return np.array([r >= 0 and id_kind(a) != id_kind(b) for a,b,r in zip(ids, found, rows)], dtype=bool)
+    found = np.flatnonzero(rows >= 0)
+    asked = np.array([_KINDS.index(k) if (k := id_kind(o)) in _KINDS else -1 for o in ids[found]], dtype=np.int8)
+    out = np.zeros(len(ids), dtype=bool)
+    out[found] = self._kind[rows[found]] != asked
+    return out
+
+@patch
+def _find_appended(self:IdMap, ids:np.ndarray, rows:np.ndarray, bad:np.ndarray):
+    "Look the ids not found (`bad`) up among the appended ids, filling `rows` and clearing `bad` in place"
+    for j in np.flatnonzero(bad):
+        try: r = self._extra.get((id_kind(ids[j]), ids[j]))
+        except TypeError: continue  # unhashable: not an id
+        if r is not None: rows[j],bad[j] = r,False
 
 # %% ../nbs/00a_ids.ipynb #db08a100
 @patch
@@ -130,27 +153,60 @@ def error(self:IdMap,
           o, # the id that was not found
          )->KeyError: # the error to raise
     "A `KeyError` naming the unknown id `o`, how many ids are known, a kind mismatch and close matches"
-    n,kind = len(self.known),self.name
+    n,kind = len(self)-self.n_na,self.name
     msg = f"unknown {kind} {o!r}: not among the {n:,} {kind}s the model knows"
     if len(self._kinds) == 1 and id_kind(o) != self._kinds[0]: msg += f" ({kind} ids are {self._kinds[0]}, got {id_kind(o)})"
     near = self.close_matches(o) if isinstance(o, str) else []
     return KeyError(msg + (f"; did you mean {' or '.join(map(repr, near))}?" if near else ''))
+
+NEAR_CAP = 100  # "did you mean" compares an unknown id with at most this many known ids (half by start, half by end)
+NEAR_SCAN = 2**23  # and looks for it as part of the known ids in at most this many characters of them (8 MB: 400,000 ids of 20)
 
 @patch
 def close_matches(self:IdMap,
                   s:str, # text, e.g. part of a title
                   n:int=3, # at most this many
                  )->list: # known text ids, best first
-    "Known text ids that contain `s` (ignoring case), else those `difflib` finds closest to it"
-    texts = self._texts()
-    low = {t.lower():t for t in texts}
-    hits = [t for t in texts if s.lower() in t.lower()][:n]
-    return hits or [low[o] for o in difflib.get_close_matches(s.lower(), list(low), n=n, cutoff=0.5)]
+    "Known text ids that contain `s` (ignoring case), else those `difflib` finds closest to it among at most `NEAR_CAP` candidates"
+    texts,low,blob,starts,by_text,by_end = self._text_index()
+    new = [o for o in self.ids[self.n_na + len(self._index):] if isinstance(o, str)]  # appended since: a few
+    q = s.lower()
+    hits = (_containing(blob, starts, q, n) if blob is not None else [i for i,l in enumerate(low) if q in l][:n])
+    hits = [texts[i] for i in hits] + [t for t in new if q in t.lower()]
+    if hits: return hits[:n]
+    cands = range(len(low)) if by_text is None else _neighbours(by_text, q) | _neighbours(by_end, q, end=True)
+    near = {low[i]:texts[i] for i in sorted(cands)} | {t.lower():t for t in new}
+    return [near[o] for o in difflib.get_close_matches(q, list(near), n=n, cutoff=0.5)]
+
+def _containing(blob:str, starts:list, q:str, n:int)->list:
+    "The first `n` ids (their positions) that contain `q`, found with `str.find` in the first `NEAR_SCAN` characters of `blob`, the ids joined by NULs starting at `starts`"
+    if '\0' in q: return []
+    out, pos = [], 0
+    while len(out) < n and (k := blob.find(q, pos, NEAR_SCAN)) >= 0:
+        i = bisect.bisect_right(starts, k) - 1
+        out.append(i)
+        pos = starts[i+1] if i+1 < len(starts) else len(blob)
+    return out
+
+def _neighbours(order:tuple, q:str, end:bool=False)->set:
+    "The `NEAR_CAP//2` known ids next to `q` in `order` (sorted by text, or by reversed text if `end`): those sharing the longest start (end) with it"
+    keys,idx = order
+    k = bisect.bisect(keys, q[::-1] if end else q)
+    lo = max(0, min(k - NEAR_CAP//4, len(keys) - NEAR_CAP//2))
+    return set(idx[lo:lo + NEAR_CAP//2])
 
 @patch
-def _texts(self:IdMap)->list:
-    "The text ids, for close matches"
-    return [o for o in self.known if isinstance(o, str)] if 'str' in self._kinds else []
+def _text_index(self:IdMap)->tuple:
+    "(text ids, lowercased, joined by NULs and their starts, sorted by text, by reversed text), of the ids indexed: built once, shared by appended maps"
+    if '_near' not in self.__dict__:
+        texts = [o for o in self.ids[self.n_na:self.n_na + len(self._index)] if isinstance(o, str)] if 'str' in self._kinds else []
+        low = [t.lower() for t in texts]
+        if len(low) <= NEAR_CAP: self._near = (texts, low, None, None, None, None)
+        else:
+            order = lambda key: (lambda idx: ([key(low[i]) for i in idx], idx))(sorted(range(len(low)), key=lambda i: key(low[i])))
+            starts = np.cumsum([0] + [len(l) + 1 for l in low[:-1]]).tolist()
+            self._near = (texts, low, '\0'.join(low), starts, order(lambda t: t), order(lambda t: t[::-1]))
+    return self._near
 
 # %% ../nbs/00a_ids.ipynb #462aab14
 @patch
@@ -166,7 +222,10 @@ def lookup(self:IdMap,
            rows, # weight rows (ints)
           )->np.ndarray: # object array of the ids at `rows`
     "The ids of weight `rows`"
-    return np.array(self.ids, dtype=object)[np.asarray(rows, dtype=np.int64)]
+    rows = np.asarray(rows, dtype=np.int64)
+    out = np.empty(rows.shape, dtype=object)
+    out.reshape(-1)[:] = [self.ids[i] for i in rows.reshape(-1).tolist()]
+    return out
 
 # %% ../nbs/00a_ids.ipynb #abd8c7d1
 def _readings(s:str)->list:
@@ -204,7 +263,16 @@ def append(self:IdMap,
     "A copy of this map with id `o` added as the last row; `ValueError` if `o` is already known"
     o = native_id(o)
     if o in self: raise ValueError(f"{self.name} {o!r} is already known: use another id")
-    return IdMap(self.ids + [o], self.name, na=bool(self.n_na))
+    if self._index.get_indexer([o])[0] >= 0 or any((k, o) in self._extra for k in _KINDS):  # equal to a known id of another kind: as `IdMap` refuses
+        raise ValueError(f"{self.name} id {o!r} appears more than once: every id must name one row")
+    if o == NA: raise ValueError(f"'{NA}' is used as a real {self.name} id, but fastai reserves it for unknown ids: rename it")
+    if len(self._extra) >= max(1024, len(self._index) // 8): return IdMap(self.ids + [o], self.name, na=bool(self.n_na))  # index afresh
+    new = object.__new__(IdMap)
+    new.__dict__.update(name=self.name, n_na=self.n_na, ids=self.ids + [o], _index=self._index, _kind=self._kind,
+                        _kinds=self._kinds + [id_kind(o)] * (id_kind(o) not in self._kinds),
+                        _extra={**self._extra, (id_kind(o), o): len(self.ids) - self.n_na})
+    if '_near' in self.__dict__: new._near = self._near  # the close-match index of the same indexed ids
+    return new
 
 # %% ../nbs/00a_ids.ipynb #69c402f9
 @patch(cls_method=True)
