@@ -18,7 +18,7 @@ from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, R
 from .sparse import SparseDotProductBias, SparseAdam
 from .distrib import distrib_collab, rank_world
 from .recommend import Recommender, fit_recommender
-from .metrics import rmse, mae, ndcg_at_k, precision_at_k, evaluate, ranking_scores, user_stratified_split
+from .metrics import run_folds, rmse, mae, ndcg_at_k, precision_at_k, evaluate, ranking_scores, user_stratified_split
 from .ranking import star_weights
 import scipy.sparse as sp
 
@@ -85,20 +85,14 @@ BENCH_MODELS = {
 }
 
 # %% ../nbs/06_benchmark.ipynb #df4592af
-def _timed_fit(fit, trn:pd.DataFrame, seed:int, epochs:int)->tuple:
-    "`fit(trn, seed, epochs)` and its wall and CPU seconds"
-    t0,c0 = time.perf_counter(),time.process_time()
-    predict = fit(trn, seed, epochs)
-    return predict,time.perf_counter()-t0,time.process_time()-c0
-
 def _scores(predict, tst:pd.DataFrame, ranking:bool)->dict:
     "`evaluate`'s RMSE and MAE of `predict` on `tst`, and with `ranking` NDCG@10 and P@10 reranking each user's test items"
     return evaluate(predict, tst, rank_metrics={'ndcg@10': ndcg_at_k, 'p@10': precision_at_k} if ranking else (), item='movie')
 
 # %% ../nbs/06_benchmark.ipynb #fbc4035c
-def _warm_up(models:list, trn:pd.DataFrame):
-    "One tiny fit of each of `models`, so that lazy imports and first-call set-ups are not timed"
-    for m in models: BENCH_MODELS[m](trn, 0, 1)
+def _warm_up(name:str, trn:pd.DataFrame):
+    "One tiny fit of model `name` on 10,000 ratings of `trn`, so that lazy imports and first-call set-ups are not timed"
+    BENCH_MODELS[name](trn.iloc[:10_000], 0, 1)
 
 # %% ../nbs/06_benchmark.ipynb #16123e67
 def run_benchmark(folds:tuple=('u1','u2','u3','u4','u5'), # canonical MovieLens 100k splits to train and test on
@@ -112,18 +106,11 @@ def run_benchmark(folds:tuple=('u1','u2','u3','u4','u5'), # canonical MovieLens 
     models = list(ifnone(models, BENCH_MODELS))
     bad = [m for m in models if m not in BENCH_MODELS]
     if bad: raise ValueError(f"Unknown model(s) {', '.join(map(repr, bad))}: choose from {', '.join(map(repr, BENCH_MODELS))}")
-    old,rows = torch.get_num_threads(),[]
-    torch.set_num_threads(n_threads)
-    try:
-        _warm_up(models, ml100k_split(folds[0])[0].iloc[:10_000])
-        for fold in folds:
-            trn,tst = ml100k_split(fold)
-            for m in models:
-                predict,secs,cpu = _timed_fit(BENCH_MODELS[m], trn, seed, epochs)
-                rows.append(dict(model=m, fold=fold, fit_s=secs, cpu_s=cpu, **_scores(predict, tst, fold==rank_fold)))
-                logger.info(f"{fold} {m}: RMSE {rows[-1]['rmse']:.4f}, fit {secs:.2f} s")
-    finally: torch.set_num_threads(old)
-    return pd.DataFrame(rows)
+    fits = {m: partial(lambda trn,f: f(trn, seed, epochs), f=BENCH_MODELS[m]) for m in models}
+    with num_threads(n_threads):
+        return run_folds(fits, {f: ml100k_split(f) for f in folds}, lambda predict,trn,tst,fold: _scores(predict, tst, fold == rank_fold),
+                         warm_up=lambda m,fit,trn,fold: _warm_up(m, trn) if fold == folds[0] else None,
+                         log=lambda r: logger.info(f"{r['fold']} {r['model']}: RMSE {r['rmse']:.4f}, fit {r['fit_s']:.2f} s"))
 
 # %% ../nbs/06_benchmark.ipynb #ff8c3b67
 def summarize(res:pd.DataFrame, # `run_benchmark`'s results
@@ -329,21 +316,19 @@ def run_ranking_benchmark(folds:tuple=('u1','u2','u3','u4','u5'), # ranking fold
     "Fit each of `models` on each ranking fold in this process and score its top-`k` lists on the full catalogue"
     bad = [m for m in ifnone(models, []) if m not in RANK_MODELS]
     if bad: raise ValueError(f"Unknown model(s) {', '.join(map(repr, bad))}: choose from {', '.join(map(repr, RANK_MODELS))}")
-    old,rows = torch.get_num_threads(),[]
-    torch.set_num_threads(n_threads)
-    try:
-        for fold in folds:
-            proto = 'ms' if fold == 'ms' else 'u'
-            trn,tst = rank_split(fold)
-            for m in [m for m in ifnone(models, RANK_MODELS) if m in RANK_SETTINGS[proto]]:
-                input,hp = RANK_SETTINGS[proto][m]
-                RANK_MODELS[m](trn.iloc[:5000], input, seed, **hp)  # warm-up: lazy imports and first-call set-ups are not timed
-                t0 = time.perf_counter(); rec = RANK_MODELS[m](trn, input, seed, **hp); secs = time.perf_counter() - t0
-                sc = ranking_scores(rec, tst, k=k, threshold=None if proto == 'ms' else 4, catalog=trn.movie.nunique())
-                rows.append(dict(model=m, fold=fold, input=input, fit_s=secs, **sc))
-                logger.info(f"{fold} {m}: NDCG@{k} {sc[f'ndcg@{k}']:.4f}, fit {secs:.2f} s")
-    finally: torch.set_num_threads(old)
-    return pd.DataFrame(rows)
+    proto = lambda fold: 'ms' if fold == 'ms' else 'u'
+    def fits(fold):
+        "The fit of each model with settings for `fold`'s protocol"
+        sets = RANK_SETTINGS[proto(fold)]
+        return {m: partial(lambda trn,f,input,hp: f(trn, input, seed, **hp), f=RANK_MODELS[m], input=sets[m][0], hp=sets[m][1])
+                for m in ifnone(models, RANK_MODELS) if m in sets}
+    score = lambda rec,trn,tst,fold: ranking_scores(rec, tst, k=k, threshold=None if proto(fold) == 'ms' else 4, catalog=trn.movie.nunique())
+    with num_threads(n_threads):
+        res = run_folds(fits, {f: rank_split(f) for f in folds}, score,
+                        warm_up=lambda m,fit,trn,fold: fit(trn.iloc[:5000]),  # lazy imports and first-call set-ups are not timed
+                        log=lambda r: logger.info(f"{r['fold']} {r['model']}: NDCG@{k} {r[f'ndcg@{k}']:.4f}, fit {r['fit_s']:.2f} s"))
+    res.insert(2, 'input', [RANK_SETTINGS[proto(f)][m][0] for m,f in zip(res.model, res.fold)])
+    return res
 
 # %% ../nbs/06_benchmark.ipynb #c90fc02e
 def summarize_ranking(res:pd.DataFrame, # `run_ranking_benchmark`'s results

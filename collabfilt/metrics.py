@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['rmse', 'mae', 'precision_at_k', 'recall_at_k', 'ndcg_at_k', 'map_at_k', 'hit_rate_at_k', 'catalog_coverage',
            'cold_start_report', 'random_split', 'user_stratified_split', 'chrono_split', 'leave_k_out', 'kfold_splits',
-           'ml100k_folds', 'evaluate', 'cross_validate', 'ranking_scores', 'sampled_scores']
+           'ml100k_folds', 'evaluate', 'run_folds', 'cross_validate', 'ranking_scores', 'sampled_scores']
 
 # %% ../nbs/05_metrics.ipynb #45465859
 import time, warnings
@@ -370,16 +370,33 @@ def evaluate(predict_fn:Callable, # `predict_fn(df) -> np.ndarray`: a score (rat
     kw = dict(k=k, threshold=threshold, user=user, item=item, rating=rating, score='score')
     return {**res, **{n: m(test, recs, **kw) for n,m in _named(rank_metrics, k).items()}}
 
+# %% ../nbs/05_metrics.ipynb #b5587a23
+def run_folds(fits, # {name: fit(train) -> model}, or a function of the fold giving that dict
+              splits, # {fold: (train, test)}, or (train, test) pairs (folds numbered from 0)
+              score:Callable, # score(model, train, test, fold) -> {metric: value}
+              warm_up:Callable=None, # warm_up(name, fit, train, fold): an untimed call before each timed fit
+              log:Callable=None, # log(row) after each fit, e.g. to report progress
+             )->pd.DataFrame: # one row per (model, fold): model, fold, fit_s, cpu_s and the scores
+    "Fit each model of `fits` on each split of `splits`, timing the fit (wall and CPU seconds), and `score` it"
+    rows = []
+    for fold,(trn,tst) in (splits.items() if isinstance(splits, dict) else enumerate(splits)):
+        for name,fit in (fits(fold) if callable(fits) else fits).items():
+            if warm_up: warm_up(name, fit, trn, fold)
+            t0,c0 = time.perf_counter(),time.process_time()
+            model = fit(trn)
+            rows.append(dict(model=name, fold=fold, fit_s=time.perf_counter()-t0, cpu_s=time.process_time()-c0, **score(model, trn, tst, fold)))
+            if log: log(rows[-1])
+    return pd.DataFrame(rows)
+
 # %% ../nbs/05_metrics.ipynb #35d46d02
 def cross_validate(fit:Callable, # `fit(train_df)` trains a model and returns `predict_fn(df) -> np.ndarray` of ratings
                    splits:Iterable, # (train, test) pairs, e.g. `kfold_splits(df)` or `ml100k_folds()`
                    **kwargs # `metrics`, `rank_metrics`, `candidates`, `k`, `threshold` and the columns, as `evaluate` takes them
                   )->pd.DataFrame: # columns fold, metric, value, fit_seconds: one row per fold and metric
     "Fit a model on each split of `splits` with `fit` and `evaluate` it on the split's test set"
-    rows = []
-    for fold,(trn,tst) in enumerate(splits):
-        start = time.perf_counter(); predict_fn = fit(trn); secs = time.perf_counter() - start
-        rows += [(fold, n, v, secs) for n,v in evaluate(predict_fn, tst, trn, **kwargs).items()]
+    res = run_folds({'model': fit}, splits, lambda predict_fn,trn,tst,fold: evaluate(predict_fn, tst, trn, **kwargs))
+    ms = [c for c in res.columns if c not in ('model', 'fold', 'fit_s', 'cpu_s')]
+    rows = [(r['fold'], m, r[m], r['fit_s']) for _,r in res.iterrows() for m in ms]
     return pd.DataFrame(rows, columns=['fold', 'metric', 'value', 'fit_seconds'])
 
 # %% ../nbs/05_metrics.ipynb #d132570e
