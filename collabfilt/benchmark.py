@@ -532,12 +532,11 @@ def _lib_root()->Path:
     except NameError: return Path.cwd().parent  # in the notebook: the repo root, next to `nbs/`
 
 def _run_bench(data:str, kind:str, nproc:int=1, **kwargs)->dict:
-    "`measure_throughput` on `data` in a fresh Python process, or in `nproc` processes started by `torchrun`"
+    "`measure_throughput` on `data` in a fresh Python process, or in `nproc` processes started by `torchrun`, run from `_lib_root()` so they import this `collabfilt`"
     args = [f'--{k}' if v is True else f'--{k}={v}' for k,v in kwargs.items() if v is not None and v is not False]
-    env = {**os.environ, 'PYTHONPATH': os.pathsep.join([str(_lib_root()), os.environ.get('PYTHONPATH', '')])}
     launch = ['-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={nproc}'] if nproc > 1 else []
     res = subprocess.run([sys.executable, *launch, '-m', 'collabfilt.benchmark', 'throughput', f'--data={data}', f'--kind={kind}', *args],
-                         capture_output=True, text=True, env=env)
+                         capture_output=True, text=True, cwd=_lib_root())
     if res.returncode: raise RuntimeError(f"Benchmark run failed:\n{res.stderr[-3000:]}")
     return json.loads(res.stdout.strip().splitlines()[-1])
 
