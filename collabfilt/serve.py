@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_serve.ipynb #ae66e0e9
 from __future__ import annotations
-import asyncio, difflib, json, math, re
+import asyncio, difflib, functools, json, math, re
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import anyio, uvicorn
@@ -43,10 +43,12 @@ def _json_type(o)->str:
 def as_model_id(o, # an id as a request gives it: a JSON string or number (query parameters are strings)
                 ids:IdMap, # the model's user or item map, e.g. `rec.classes[rec.user_name]`
                 max_len:int=500, # the longest id text accepted: longer text is refused before it is looked up
+                known:dict=None, # {id: id} of every id of `ids`: a known id found in constant time (`IdMap.parse` does the rest)
                ): # the model's own id: `o`, or its int/str twin when only that one is known
     "The id of `ids` that request value `o` names, or the Python API's `KeyError` for an unknown id"
     if isinstance(o, bool) or not isinstance(o, (str, int, float)): raise TypeError(f"a {ids.name} id must be a string or a number, got {_json_type(o)}")
     if isinstance(o, str) and len(o) > max_len: raise ValueError(f"a {ids.name} id must be at most {max_len:,} characters, got {len(o):,}")
+    if known is not None and o in known: return known[o]  # itself (or the int that a float such as 196.0 equals)
     return ids.parse(o)
 
 # %% ../nbs/07_serve.ipynb #00982ee4
@@ -128,7 +130,7 @@ def search_items(titles:list, # the catalogue: the items' titles (any ids are se
         out += [(i, 'close') for t in near for i in by_plain[t]][:n-len(out)]
     return out
 
-# %% ../nbs/07_serve.ipynb #e5f577b8
+# %% ../nbs/07_serve.ipynb #2a9592cf
 def rating_scale(y_range:tuple, # (low, high) of a rating model's predictions, e.g. `rec.y_range`
                 )->tuple: # (lowest, highest) rating a person can give
     "The whole numbers at least half a unit inside `y_range` -- (1, 5) for (0, 5.5) or (0.5, 5.5) -- or `y_range` itself if fewer than two"
@@ -141,12 +143,15 @@ class _Served:
     def __init__(self, rec:Recommender, rated:Recommender|None, scale:tuple|None, limits:dict):
         self.rec,self.rated,self.scale,self.limits = rec,rated,scale,limits
         self.maps = {'user': rec.classes[rec.user_name], 'item': rec.classes[rec.item_name]}
+        self.lookup = {'user': {o:o for o in rec.users}, 'item': {o:o for o in rec.items}}
         self.counts = np.bincount(rec.seen.indices, minlength=rec.seen.shape[1])[rec.seen.shape[1]-len(rec.items):]
         self.popular = [rec.items[i] for i in np.argsort(-self.counts, kind='stable')]
         self.lower = {str(t).lower():t for t in reversed(rec.items)}
         u,i = rec.users[0],rec.items[0]
         rec.recommend(u, 1); rec.similar_items(i, 1)  # fill the models' caches now, not during requests
         if rated is not None: rated.predict([rated.users[0]], [rated.items[0]])
+        self.known = None if rated is None else (set(rated.users), set(rated.items))  # what the rating model can rate
+        self.near = functools.lru_cache(4096)(lambda item: tuple(rec.similar_items(item, 10)[rec.item_name]))  # a disliked item's neighbours
         self.limiter,self.batcher = anyio.CapacityLimiter(limits['n_workers']),RecommendBatcher(self.recs, rec.user_name, self.run)
 
     async def run(self, f, *args):
@@ -155,7 +160,7 @@ class _Served:
 
     def id(self, o, kind:str='item'):
         "The model's `kind` id for request value `o`"
-        return as_model_id(o, self.maps[kind], self.limits['max_id'])
+        return as_model_id(o, self.maps[kind], self.limits['max_id'], self.lookup[kind])
 
     def n(self, p:dict)->int:
         "The `n` field of `p` (default 10)"
@@ -169,7 +174,7 @@ class _Served:
         "The rating model's predicted ratings of (user, item) pairs, kept to the scale (None for a pair it doesn't know)"
         out = [None]*len(items)
         if self.rated is None: return out
-        u,i = self.rated.classes[self.rated.user_name],self.rated.classes[self.rated.item_name]
+        u,i = self.known
         known = [k for k,(a,b) in enumerate(zip(users, items)) if a in u and b in i]
         if known:
             r = np.clip(self.rated.predict([users[k] for k in known], [items[k] for k in known]), *self.scale).tolist()
@@ -318,7 +323,7 @@ async def _similar(request:Request)->Response:
     s = request.app.state.served
     return await s.run(_similar_answer, s, await _fields(request, ('item', 'title', 'n')))
 
-# %% ../nbs/07_serve.ipynb #5f8fa496
+# %% ../nbs/07_serve.ipynb #b8117a1f
 def split_ratings(ratings:dict, # a visitor's {item: rating}
                   scale:tuple, # (lowest, highest) rating, as `rating_scale` gives
                  )->tuple: # ({item: rating} liked, [item] disliked)
@@ -326,19 +331,20 @@ def split_ratings(ratings:dict, # a visitor's {item: rating}
     mid = (scale[0] + scale[1]) / 2
     return {k:v for k,v in ratings.items() if v >= mid},[k for k,v in ratings.items() if v < mid]
 
-# %% ../nbs/07_serve.ipynb #13919398
+# %% ../nbs/07_serve.ipynb #a43399f4
 def visitor_recs(rec:Recommender, # the ranking model
                  likes, # what the visitor likes: {item: rating} or a list of items (may be empty)
                  dislikes:list=(), # the items the visitor dislikes
                  n:int=10, # how many items
                  popular:list=None, # every item, most popular first: the list of a visitor without likes (default: `rec.items`)
                  n_near:int=10, # how many of each disliked item's nearest items (`similar_items`) to move down
+                 near=None, # item -> its `n_near` nearest items, e.g. a cached one (default: from `rec.similar_items`)
                 )->pd.DataFrame: # item, `score` (NaN for popularity), `rank` (1 = best), best first
     "The `n` best items for a visitor: `rec.recommend_visitor` of `likes` (or `popular` without likes), the items nearest a `dislikes` one last"
     item,dislikes = rec.item_name,list(dislikes)
     if not len(likes) and not dislikes: raise ValueError("no ratings: give at least one item the visitor likes or dislikes")
     taken = set(likes) | set(dislikes)
-    near = {o for d in dislikes for o in rec.similar_items(d, n_near)[item]} - taken
+    near = set().union(*[near(d) if near else rec.similar_items(d, n_near)[item] for d in dislikes]) - taken
     k = min(n + len(near) + len(dislikes), len(rec.items))
     if len(likes): df = rec.recommend_visitor(likes, k)
     else: df = pd.DataFrame({item: [o for o in (rec.items if popular is None else popular) if o not in taken][:k], 'score': np.nan})
@@ -375,9 +381,9 @@ def _visitor_answer(s:_Served, p:dict)->Response:
         if both: raise ValueError(f"item {next(iter(both))!r} is both liked and disliked")
         if len(likes) + len(dislikes) > s.limits['max_batch']: raise ValueError(f"`items` and `dislikes` must hold at most {s.limits['max_batch']:,} items together")
         r = s.scale and {**{o: s.scale[1] for o in likes}, **{o: s.scale[0] for o in dislikes}}
-    df = visitor_recs(s.rec, likes, dislikes, s.n(p), s.popular)
+    df = visitor_recs(s.rec, likes, dislikes, s.n(p), s.popular, near=s.near)
     if s.rated is not None:  # the rating model fits every rating, low ones included
-        known = {k:v for k,v in r.items() if k in s.rated.classes[s.rated.item_name]}
+        known = {k:v for k,v in r.items() if k in s.known[1]}
         pred = s.rated.recommend_visitor(known, len(s.rated.items)).set_index(s.rated.item_name).score if known else pd.Series(dtype=float)
         df = df.assign(rating=[float(np.clip(pred[o], *s.scale)) if o in pred.index else None for o in df[s.rec.item_name]])
     return _json({'items': _rows(df, s.rec.item_name)})
@@ -439,7 +445,7 @@ class SecurityHeaders:
             await send(msg)
         await self.app(scope, receive, send_headers)
 
-# %% ../nbs/07_serve.ipynb #b662fa85
+# %% ../nbs/07_serve.ipynb #113ebf6f
 LOOPBACK_HOSTS = ('localhost', '127.0.0.1', '::1')
 
 def _host_name(host:str)->str:
