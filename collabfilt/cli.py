@@ -423,19 +423,31 @@ def _benchmark_parser(sub):
 # %% ../nbs/08_cli.ipynb #578651d6
 def cmd_serve(args:argparse.Namespace, # the parsed arguments of `collabfilt serve`
              ):
-    "Serve the ranking model of `args.model` over HTTP on `args.host`:`args.port` until stopped"
+    "Serve the model folder `args.model` over HTTP on `args.host`:`args.port` until stopped: lists from its ranking model, ratings from its rating model"
     from collabfilt.serve import serve
-    serve(load_model(args.model), host=args.host, port=args.port)
+    serve(load_model(args.model), host=args.host, port=args.port, rated=_rating_model(args.model), allowed_hosts=tuple(args.allow_host),
+          **({'scale': tuple(args.scale)} if args.scale else {}))
+
+def _port(s:str)->int:
+    "`s` as a TCP port, 1 to 65535, for `argparse`"
+    n = _pos_int(s)
+    if n > 65535: raise argparse.ArgumentTypeError(f"{s!r} is not a port: ports run from 1 to 65535")
+    return n
 
 def _serve_parser(sub):
     "Add `collabfilt serve` to `sub`"
     p = _add_cmd(sub, 'serve', "recommendations over HTTP, and a page to try them (see collabfilt.serve)", func=cmd_serve, epilog="""\
 examples:
   collabfilt serve --model collabfilt-model                 # http://127.0.0.1:8000/
-  collabfilt serve --model my-model --port 9000""")
+  collabfilt serve --model my-model --port 9000
+  collabfilt serve --model half-stars --scale 0.5 5         # ratings from 0.5 to 5 stars""")
     _model_arg(p)
     p.add_argument('--host', default='127.0.0.1', metavar='HOST', help="address to listen on (default: 127.0.0.1, this machine only)")
-    p.add_argument('--port', type=_pos_int, default=8000, metavar='PORT', help="port to listen on (default: 8000)")
+    p.add_argument('--port', type=_port, default=8000, metavar='PORT', help="port to listen on, 1 to 65535 (default: 8000)")
+    p.add_argument('--scale', type=float, nargs=2, metavar=('LOW', 'HIGH'),
+                   help="the lowest and highest rating a visitor may give (default: the whole numbers inside the rating model's range, e.g. 1 5)")
+    p.add_argument('--allow-host', action='append', default=[], metavar='NAME',
+                   help="a host name the server answers for besides this machine's loopback names and --host, e.g. behind a proxy (repeatable)")
 
 # %% ../nbs/08_cli.ipynb #00ab9a42
 def cli_parser()->CliParser:

@@ -1,9 +1,10 @@
-// collabfilt's try-it page: search a title, rate it, and get recommendations from the visitor fold-in endpoint.
+// collabfilt's try-it page: search a title, rate it, and get recommendations (with the stars you would probably give them).
 // Plain JavaScript, no build step, no third-party code: everything it loads comes from the server that serves it.
 'use strict';
 const $ = (sel) => document.querySelector(sel);
 const STORE = 'collabfilt.ratings';
-const state = {ratings: new Map(), picked: null, n: 10, searchSeq: 0, recsSeq: 0, simSeq: 0, timer: null};
+const state = {ratings: new Map(), picked: null, n: 10, searchSeq: 0, recsSeq: 0, simSeq: 0, timer: null, scale: null};
+const LIKE = 'like', DISLIKE = 'dislike';
 
 async function api(path, body) {
   const opts = body === undefined ? {} : {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)};
@@ -58,11 +59,19 @@ function pick(item) {
   similar(item);
   $('#pick').scrollIntoView({block: 'nearest'});
 }
+// the choices: whole stars on the model's scale, or like / not for me when the model has no ratings
+function choices() {
+  const s = state.scale;
+  if (!s) return [[LIKE, 'I like it', 'I like it'], [DISLIKE, 'Not for me', 'Not for me']];
+  const out = [];
+  for (let r = Math.ceil(s[0]); r <= s[1] && out.length < 10; r++) out.push([r, `${r}\u2605`, `${r} of ${s[1]}`]);
+  return out;
+}
 function drawStars() {
   const mine = state.ratings.get(state.picked);
-  $('#stars').replaceChildren(...[1, 2, 3, 4, 5].map(r => node('button', {
-    type: 'button', textContent: `${r}\u2605`, onclick: () => rate(r),
-    ariaLabel: `${r} of 5`, ariaPressed: String(mine === r), id: `star-${r}`})));
+  $('#stars').replaceChildren(...choices().map(([r, text, label]) => node('button', {
+    type: 'button', textContent: text, onclick: () => rate(r),
+    ariaLabel: label, ariaPressed: String(mine === r), id: `star-${r}`})));
 }
 async function similar(item) {
   const seq = ++state.simSeq;
@@ -70,7 +79,7 @@ async function similar(item) {
   try {
     const d = await api(query('similar', {item: String(item), n: 8}));
     if (seq !== state.simSeq) return;
-    fill($('#similar'), d.items.map(o => itemRow(o.item, o.similarity.toFixed(2), pick)), 'No similar titles.');
+    fill($('#similar'), d.items.map(o => itemRow(o.item, `${Math.round(o.similarity * 100)}% alike`, pick)), 'No similar titles.');
     bump('similar');
   } catch (e) { say(e.message); }
 }
@@ -92,7 +101,7 @@ function unrate(item) {
 }
 function drawMine() {
   const rows = [...state.ratings].reverse().map(([item, r]) =>
-    itemRow(item, '\u2605'.repeat(r), pick, node('button', {type: 'button', className: 'remove', textContent: '\u00d7',
+    itemRow(item, typeof r === 'number' ? '\u2605'.repeat(r) : (r === LIKE ? 'liked' : 'not for me'), pick, node('button', {type: 'button', className: 'remove', textContent: '\u00d7',
             ariaLabel: `Forget my rating of ${item}`, onclick: () => unrate(item)})));
   fill($('#mine'), rows, 'None yet.');
   $('#clear').hidden = !state.ratings.size;
@@ -105,9 +114,15 @@ async function recommend() {
     return;
   }
   try {
-    const d = await api('visitor', {ratings: Object.fromEntries(state.ratings), n: state.n});
+    const all = [...state.ratings], pickd = (v) => all.filter(([, r]) => r === v).map(([item]) => item);
+    const body = state.scale ? {ratings: Object.fromEntries(all.filter(([, r]) => typeof r === 'number'))}
+                             : {items: pickd(LIKE), dislikes: pickd(DISLIKE)};
+    if (body.items && !body.items.length) delete body.items;
+    if (body.dislikes && !body.dislikes.length) delete body.dislikes;
+    const d = await api('visitor', {...body, n: state.n});
     if (seq !== state.recsSeq) return;
-    fill($('#recs'), d.items.map(o => itemRow(o.item, `\u2605 ${o.score.toFixed(1)}`, pick)), 'Nothing left to recommend.');
+    fill($('#recs'), d.items.map(o => itemRow(o.item, o.rating == null ? '' : `\u2605 ${o.rating.toFixed(1)}`, pick)),
+         'Nothing left to recommend.');
     say('');
     bump('recs');
   } catch (e) { say(e.message); }
@@ -123,11 +138,18 @@ async function start() {
   $('#clear').addEventListener('click', () => { state.ratings.clear(); save(); drawMine(); if (state.picked !== null) drawStars(); recommend(); });
   try {
     const info = await api('info');
-    $('#about').textContent = `A ${info.kind} model of ${info.n_users.toLocaleString()} users and ` +
-                              `${info.n_items.toLocaleString()} ${info.item_name}s.`;
+    state.scale = info.scale;
+    const n = (x) => x.toLocaleString('en');
+    $('#about').textContent = info.ratings
+      ? `Learned from ${n(info.n_ratings)} ratings by ${n(info.n_users)} ${info.user_name}s of ${n(info.n_items)} ${info.item_name}s.`
+      : `Learned from what ${n(info.n_users)} ${info.user_name}s chose among ${n(info.n_items)} ${info.item_name}s.`;
+    $('#stars-hint').hidden = !info.ratings;
+    if (!info.ratings) $('#rate-hint').textContent = 'Do you like it?';
     $('#version').textContent = info.version;
   } catch (e) { say(e.message); }
   restore();
+  const valid = new Set(choices().map(([r]) => r));
+  for (const [item, r] of [...state.ratings]) if (!valid.has(r)) state.ratings.delete(item);
   drawMine();
   if (state.ratings.size) recommend();
   document.body.dataset.ready = '1';
