@@ -130,7 +130,7 @@ class _Served:
     def __init__(self, rec:Recommender, limits:dict):
         self.rec,self.limits = rec,limits
         self.maps = {'user': rec.classes[rec.user_name], 'item': rec.classes[rec.item_name]}
-        self.counts = np.bincount(rec.seen.indices, minlength=len(rec.i_weight))[len(rec.i_weight)-len(rec.items):]
+        self.counts = np.bincount(rec.seen.indices, minlength=rec.seen.shape[1])[rec.seen.shape[1]-len(rec.items):]
         self.lower = {str(t).lower():t for t in reversed(rec.items)}
         u,i = rec.users[0],rec.items[0]
         rec.recommend(u, 1); rec.predict(u, i); rec.similar_items(i, 1)  # fill the model's caches now, not during requests
@@ -162,7 +162,7 @@ async def _info(request:Request)->JSONResponse:
     "`GET /info`: what model is served, and the limits on requests"
     s = request.app.state.served
     rec = s.rec
-    return JSONResponse(dict(kind=rec.kind, n_users=len(rec.users), n_items=len(rec.items), n_factors=int(rec.u_weight.shape[1]),
+    return JSONResponse(dict(kind=rec.scorer.family, n_users=len(rec.users), n_items=len(rec.items), n_factors=rec.scorer.n_factors,
                              user_name=rec.user_name, item_name=rec.item_name, rating_name=rec.rating_name,
                              y_range=rec.y_range, version=__version__, limits=s.limits, endpoints=[r.path for r in ROUTES]))
 
