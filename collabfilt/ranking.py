@@ -264,7 +264,7 @@ class ImplicitALS(Module):
 
     def collab_scorer(self)->ALSScorer:
         "A dot product whose new users solve the same least squares as every user's, with the items' fixed"
-        return ALSScorer(self.user_factors, self.item_factors, None, self.reg, self.alpha, self.weights)
+        return ALSScorer(self.reg, self.alpha, self.weights, u_weight=self.user_factors, i_weight=self.item_factors)
 
 # %% ../nbs/01a_ranking.ipynb #7bfa04b1
 @patch(cls_method=True)
@@ -293,15 +293,12 @@ class ALSScorer(DotScorer):
     "A dot product (factors, an optional item bias) whose new users solve implicit ALS's least squares over the item factors"
     family = 'als'
     def __init__(self,
-                 u_weight:Tensor, # (n_users, n_factors) user factors
-                 i_weight:Tensor, # (n_items, n_factors) item factors
-                 i_bias:Tensor=None, # (n_items,) item biases (default: zeros)
                  reg:float=30., # the L2 penalty λ of a new user's least squares
                  alpha:float=3., # confidence of an interaction: 1 + alpha·weight
                  weights:str=None, # the rule that makes interaction weights of a new user's ratings
-                 u_bias:Tensor=None, # (n_users,) user biases (zeros; kept for folded-in users' rows)
+                 **kwargs # `DotScorer`'s `u_weight`, `i_weight` and optional biases (no `y_range`: the scores only rank)
                 ):
-        super().__init__(u_weight, i_weight, u_bias, i_bias, None)
+        super().__init__(**kwargs)
         if not all(isinstance(o, (int, float)) and not isinstance(o, bool) and 0 < o < float('inf') for o in (reg, alpha)):
             raise ValueError(f"`reg` and `alpha` must be finite numbers > 0, got {reg!r} and {alpha!r}")
         interaction_weights([], weights)
@@ -310,7 +307,7 @@ class ALSScorer(DotScorer):
     def config(self)->dict: return dict(family=self.family, reg=self.reg, alpha=self.alpha, weights=self.weights)
     @classmethod
     def from_config(cls, cfg:dict, ts:dict)->ALSScorer:
-        return cls(ts['u_weight'], ts['i_weight'], ts['i_bias'], cfg.get('reg'), cfg.get('alpha'), cfg.get('weights'), ts['u_bias'])
+        return cls(cfg.get('reg'), cfg.get('alpha'), cfg.get('weights'), **{k:ts[k] for k in ('u_weight', 'i_weight', 'u_bias', 'i_bias')})
 
     def fold_in(self, rows:np.ndarray, values:np.ndarray=None, base=None, **kwargs)->Tensor:
         "A new user's factors from their interaction weights: the least squares every user solved, with the items fixed (and a zero bias)"
@@ -348,7 +345,7 @@ class RankingMF(Module):
 
     def collab_scorer(self)->ALSScorer:
         "The factors and item bias as an `ALSScorer`: a new user gets the implicit-ALS least-squares factors of their items"
-        return ALSScorer(self.user_factors, self.item_factors, self.item_bias, self.reg, 1., 'ge4')
+        return ALSScorer(self.reg, 1., 'ge4', u_weight=self.user_factors, i_weight=self.item_factors, i_bias=self.item_bias)
 
 # %% ../nbs/01a_ranking.ipynb #6dff6b04
 def bpr_loss(scores:Tensor, # (bs, 1+n_neg): the positive's score, then the negatives'
