@@ -426,17 +426,19 @@ def _digest(tensors:dict, # the tensors of a model file
     for k in sorted(tensors):
         t = tensors[k].contiguous()
         h.update(f"{k}|{t.dtype}|{tuple(t.shape)}|".encode())
-        h.update(t.numpy().tobytes())
+        h.update(t.numpy().reshape(-1).view(np.uint8))  # the bytes, without copying them
     return h.hexdigest()
 
-def _sorted_header(data:bytes, # a safetensors file's bytes
-                  )->bytes: # the same file, its metadata keys in sorted order
+def _sorted_parts(data:bytes, # a safetensors file's bytes
+                 )->list: # the same file in pieces (views, not copies), its metadata keys in sorted order
     "`data` with the metadata of its header in sorted key order: safetensors writes it in a random one, and one model should make one file"
     n = int.from_bytes(data[:8], 'little')
     head = json.loads(data[8:8+n])
     head['__metadata__'] = dict(sorted(head.get('__metadata__', {}).items()))
     text = json.dumps(head, separators=(',', ':'), ensure_ascii=False).encode('utf-8')
-    return data[:8] + text.ljust(n) + data[8+n:] if len(text) <= n else data
+    return [data[:8], text.ljust(n), memoryview(data)[8+n:]] if len(text) <= n else [data]
+
+def _sorted_header(data:bytes)->bytes: return b''.join(_sorted_parts(data))
 
 def _canonical(cfg:dict)->str:
     "`cfg` as canonical JSON: sorted keys, no spaces, no NaN (one text for one config)"
@@ -502,7 +504,7 @@ def save(self:Recommender,
     except OSError as e: raise OSError(f"can't save to {path}: can't write in the folder {target.parent} ({e.strerror or e})") from None
     os.close(fd)
     try:
-        Path(tmp).write_bytes(_sorted_header(save(ts, metadata={'collabfilt': meta, 'sha256': _digest(ts, meta)})))
+        with open(tmp, 'wb') as f: f.writelines(_sorted_parts(save(ts, metadata={'collabfilt': meta, 'sha256': _digest(ts, meta)})))
         os.chmod(tmp, _new_mode(target))
         os.replace(tmp, target)
     except BaseException as e:
