@@ -8,10 +8,11 @@ import os, warnings
 import numpy as np, pandas as pd
 import scipy.sparse as sp
 from fastai.tabular.all import *
+from .models import Scorer, DotScorer, frozen_tensor, check_finite
 
 # %% auto #0
-__all__ = ['STAR_WEIGHTS', 'star_weights', 'interaction_matrix', 'ease_memory', 'EASE', 'ImplicitALS', 'RankingMF', 'bpr_loss',
-           'softmax_loss']
+__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'interaction_matrix', 'ease_memory',
+           'free_memory', 'EASE', 'ItemItemScorer', 'ImplicitALS', 'ALSScorer', 'RankingMF', 'bpr_loss', 'softmax_loss']
 
 # %% ../nbs/01a_ranking.ipynb #6cef886a
 STAR_WEIGHTS = (0.2, 0.3, 0.6, 1.0, 1.2)
@@ -22,6 +23,17 @@ def star_weights(ratings, # ratings on a 1..5 scale (half stars allowed)
                 )->np.ndarray: # float32 weight of each rating
     "The interaction weight of each rating: `weights` interpolated at its number of stars"
     return np.interp(np.asarray(ratings, dtype=np.float64), np.arange(1, 6), weights).astype(np.float32)
+
+# %% ../nbs/01a_ranking.ipynb #9bf214dd
+WEIGHT_RULES = ('stars', 'ge4', None)
+
+def interaction_weights(ratings, # ratings (or weights) of interactions
+                        rule:str=None, # 'stars' (`star_weights`), 'ge4' (1 for ratings >= 4, else 0) or None (as given)
+                       )->np.ndarray: # float32 weight of each
+    "The interaction weight of each of `ratings` by the rule named `rule`"
+    if rule not in WEIGHT_RULES: raise ValueError(f"unknown interaction-weight rule {rule!r}: expected one of {WEIGHT_RULES}")
+    r = np.asarray(ratings, dtype=np.float32)
+    return star_weights(r) if rule == 'stars' else (r >= 4).astype(np.float32) if rule == 'ge4' else r
 
 # %% ../nbs/01a_ranking.ipynb #5854bbda
 def interaction_matrix(users, # user row of each interaction
@@ -47,6 +59,12 @@ def _available_memory()->int:
     "Bytes of physical memory of this machine (a large number where it can't be read)"
     try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
     except (ValueError, OSError, AttributeError): return 2**62
+
+def free_memory()->int:
+    "Bytes of memory available now (the kernel's `MemAvailable`; the machine's memory where it can't be read)"
+    try:
+        with open('/proc/meminfo') as f: return next(int(l.split()[1])*1024 for l in f if l.startswith('MemAvailable:'))
+    except (OSError, StopIteration, ValueError): return _available_memory()
 
 # %% ../nbs/01a_ranking.ipynb #bfcdedf5
 def _csr_tensor(X:sp.csr_matrix)->Tensor:
@@ -91,33 +109,45 @@ def _gram(X:sp.csr_matrix, # users x items interaction weights
     return G
 
 # %% ../nbs/01a_ranking.ipynb #5e20943b
+def _pair_scores(X:sp.csr_matrix, # users x items histories
+                 B:np.ndarray, # items x items weights
+                 u:np.ndarray, # user row of each pair
+                 i:np.ndarray, # item row of each pair
+                )->np.ndarray: # float64 `X[u] @ B[:, i]` of each pair
+    "The EASE score of each (user, item) pair, from the nonzeros of the users' rows only: nothing users x items is dense"
+    sub = X[np.asarray(u, dtype=np.int64)]
+    r = np.repeat(np.arange(len(u)), np.diff(sub.indptr))
+    return np.bincount(r, weights=sub.data * B[sub.indices, np.asarray(i, dtype=np.int64)[r]], minlength=len(u))
+
+def _sparse_rows(X, n_items:int)->sp.csr_matrix:
+    "Users x items histories `X` (scipy sparse, or a dense tensor or array) as a float32 CSR matrix"
+    if isinstance(X, Tensor): X = X.detach().cpu().numpy()
+    X = sp.csr_matrix(X, dtype=np.float32)
+    if X.ndim != 2 or X.shape[1] != n_items: raise ValueError(f"`X` must be (n_users, {n_items}), got {X.shape}")
+    X.sort_indices()
+    return X
+
 class EASE(Module):
     "EASE / EDLAE: scores `X[u] @ B` of a user's interactions through a learned item-item matrix with zero diagonal"
     y_range = None
     def __init__(self,
                  B:Tensor, # (n_items, n_items) item-item weights, zero diagonal
-                 X:Tensor, # (n_users, n_items) each user's interaction weights (their "factors")
-                 weights:str=None, # how ratings became the weights of `X` ('stars', 'ge4' or None), for folding in new users
+                 X:sp.csr_matrix, # (n_users, n_items) each user's interaction weights, kept sparse (a dense tensor is converted)
+                 weights:str=None, # the rule that made the weights of `X` from ratings ('stars', 'ge4' or None), for folding in new users
                 ):
-        if B.ndim != 2 or B.shape[0] != B.shape[1] or X.ndim != 2 or X.shape[1] != B.shape[0]:
-            raise ValueError(f"`B` must be (n_items, n_items) and `X` (n_users, n_items); got {tuple(B.shape)} and {tuple(X.shape)}")
-        self.register_buffer('B', B.float()); self.register_buffer('X', X.float())
-        self.weights = weights
+        if B.ndim != 2 or B.shape[0] != B.shape[1]: raise ValueError(f"`B` must be (n_items, n_items), got {tuple(B.shape)}")
+        self.register_buffer('B', B.float())
+        self.X,self.weights = _sparse_rows(X, B.shape[0]),weights
 
     def forward(self,
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) scores (higher is recommended first; not ratings)
         "The score of each (user, item) pair of `x`"
-        return (self.X[x[:,0]] * self.B.T[x[:,1]]).sum(1)
+        return torch.from_numpy(_pair_scores(self.X, self.B.detach().cpu().numpy(), x[:,0].cpu().numpy(), x[:,1].cpu().numpy()).astype(np.float32))
 
-    def collab_params(self)->dict: # the protocol's dot product: user rows of `X`, item columns of `B`, zero biases
-        "EASE as the dot product it is: a user's factors are their interactions, an item's are its column of `B`"
-        z = lambda n: torch.zeros(n)
-        return dict(u_weight=self.X.detach(), i_weight=self.B.T.detach(), u_bias=z(len(self.X)), i_bias=z(len(self.B)))
-
-    def collab_fold(self)->dict: # how `Recommender.fold_in` fits a new user
-        "A new user's factors are their interaction weights: no fit at all"
-        return dict(method='history', weights=self.weights)
+    def collab_scorer(self)->ItemItemScorer:
+        "The model's scorer: the item-item weights and the sparse histories"
+        return ItemItemScorer(self.B, self.X, self.weights)
 
 # %% ../nbs/01a_ranking.ipynb #a140cc07
 @patch(cls_method=True)
@@ -134,12 +164,100 @@ def fit(cls:EASE,
     need,avail = ease_memory(X.shape[1]),ifnone(max_bytes, int(0.6*_available_memory()))
     if need > avail: raise MemoryError(f"EASE on {X.shape[1]:,} items needs {need/2**30:.1f} GiB ({X.shape[1]:,}² floats, three times) "
                                        f"but {avail/2**30:.1f} GiB may be used: use `ImplicitALS`, whose memory grows with the data, not items²")
+    X = sp.csr_matrix(X, dtype=np.float32)
     G = _gram(X, device)
     d = torch.diagonal(G).clone()
-    P = torch.cholesky_inverse(torch.linalg.cholesky(G + torch.diag(lam + p/(1-p)*d + 1e-6)))
-    B = -P / torch.diagonal(P)
-    B = B.fill_diagonal_(0.).cpu()
-    return cls(B, torch.from_numpy(X.toarray().astype(np.float32)), weights)
+    G.diagonal().add_(lam + p/(1-p)*d + 1e-6)
+    L = torch.linalg.cholesky(G); del G
+    P = torch.cholesky_inverse(L); del L
+    B = P.div_(-torch.diagonal(P).clone())
+    B.fill_diagonal_(0.)
+    return cls(B.cpu(), X, weights)
+
+# %% ../nbs/01a_ranking.ipynb #482f873a
+class ItemItemScorer(Scorer):
+    "EASE's scores `X[u] @ B`: each user's sparse interaction row through the item-item weights"
+    family = 'item-item'
+    def __init__(self,
+                 B:Tensor, # (n_items, n_items) item-item weights
+                 X:sp.csr_matrix, # (n_users, n_items) the users' interaction weights, sparse
+                 weights:str=None, # the rule that makes interaction weights of a new user's ratings (see `interaction_weights`)
+                ):
+        self.B = frozen_tensor(B, 'B', 2)
+        if self.B.shape[0] != self.B.shape[1]: raise ValueError(f"`B` must be (n_items, n_items), got {tuple(self.B.shape)}")
+        self.X = _sparse_rows(X, self.B.shape[0])
+        interaction_weights([], weights)
+        self.weights = weights
+        check_finite({'B': self.B, 'X.data': torch.from_numpy(self.X.data)})
+
+    n_users = property(lambda self: self.X.shape[0])
+    n_items = property(lambda self: len(self.B))
+    n_factors = None
+    def __repr__(self): return f"{self.n_items:,}² item weights, {self.X.nnz:,} interactions, weights={self.weights!r}"
+    def config(self)->dict: return dict(family=self.family, weights=self.weights)
+    def tensors(self)->dict:
+        return {'B': self.B, 'X.indptr': torch.from_numpy(self.X.indptr.astype(np.int64)),
+                'X.indices': torch.from_numpy(self.X.indices.astype(np.int32)), 'X.data': torch.from_numpy(self.X.data)}
+    def vectors(self, is_item:bool)->Tensor:
+        if not is_item: raise NotImplementedError("users are sparse rows: use `cosine`")
+        return self.B.T
+
+# %% ../nbs/01a_ranking.ipynb #a95b7058
+@patch(cls_method=True)
+def from_config(cls:ItemItemScorer, cfg:dict, ts:dict)->ItemItemScorer:
+    "The scorer from a model file's config and tensors, the CSR arrays checked before they are used"
+    B,indptr,indices,data = ts['B'],ts['X.indptr'].numpy(),ts['X.indices'].numpy(),ts['X.data'].numpy()
+    n = B.shape[-1]
+    ok = indptr.ndim == 1 and len(indptr) >= 1 and indptr[0] == 0 and indptr[-1] == len(indices) == len(data) and (np.diff(indptr) >= 0).all()
+    if not ok or (len(indices) and not (0 <= indices.min() and indices.max() < n)): raise ValueError("the histories `X` are not a valid CSR matrix for the items")
+    return cls(B, sp.csr_matrix((data, indices, indptr), shape=(len(indptr)-1, n)), cfg.get('weights'))
+
+@patch
+def score(self:ItemItemScorer, u:Tensor, i:Tensor, base_u=None, base_i=None)->Tensor:
+    "Scores `X[u] @ B[:, i]` of the (user row, item row) pairs; -1 rows are the mean history of `base_u` (mean column of `base_i`)"
+    u,i,Bn = u.numpy(),i.numpy(),self.B.numpy()
+    bm = Bn[:, ifnone(base_i, slice(None))].mean(1) if (i < 0).any() else None
+    s,ku = np.zeros(len(u)),u >= 0
+    if ku.any():
+        sub = self.X[u[ku]]
+        r = np.repeat(np.arange(ku.sum()), np.diff(sub.indptr))
+        ii = i[ku][r]
+        b = Bn[sub.indices, ii.clip(0)] if bm is None else np.where(ii < 0, bm[sub.indices], Bn[sub.indices, ii.clip(0)])
+        s[ku] = np.bincount(r, weights=sub.data * b, minlength=ku.sum())
+    if not ku.all():
+        xm = np.asarray(self.X[ifnone(base_u, slice(None))].mean(0)).ravel()
+        iu = i[~ku]
+        s[~ku] = np.where(iu < 0, xm @ bm if bm is not None else 0., (xm @ Bn)[iu.clip(0)])
+    return torch.from_numpy(s.astype(np.float32))
+
+@patch
+def score_all(self:ItemItemScorer, u:Tensor)->Tensor:
+    "(len(u), n_items) scores of every item for user rows `u`: their sparse rows times `B`"
+    return torch.from_numpy(np.asarray(self.X[u.numpy()] @ self.B.numpy(), dtype=np.float32))
+
+@patch
+def fold_in(self:ItemItemScorer, rows:np.ndarray, values:np.ndarray=None, base=None, **kwargs)->sp.csr_matrix:
+    "A new user's history: their interaction weights (by the model's rule; 1 each for a list of items) as one sparse row"
+    w = np.ones(len(rows), np.float32) if values is None else interaction_weights(values, self.weights)
+    keep = w != 0
+    return sp.csr_matrix((w[keep], (np.zeros(keep.sum(), np.int64), np.asarray(rows)[keep])), shape=(1, self.n_items))
+
+@patch
+def score_user(self:ItemItemScorer, x:sp.csr_matrix)->Tensor: return torch.from_numpy(np.asarray(x @ self.B.numpy(), dtype=np.float32)).view(-1)
+
+@patch
+def add_user(self:ItemItemScorer, x:sp.csr_matrix)->ItemItemScorer:
+    "A new scorer with the history `x` as the last user"
+    if not (sp.issparse(x) and x.shape == (1, self.n_items)): raise ValueError(f"a user state is a (1, {self.n_items}) sparse row, got {getattr(x, 'shape', x)}")
+    return self._with(X=sp.vstack([self.X, x], format='csr'))
+
+@patch
+def cosine(self:ItemItemScorer, row:int, is_item:bool)->Tensor:
+    "Cosine similarity of one row to every row: items by their columns of `B`, users by their sparse histories"
+    if is_item: return Scorer.cosine(self, row, True)
+    norms = np.sqrt(np.asarray(self.X.multiply(self.X).sum(1)).ravel())
+    dots = np.asarray((self.X @ self.X[row].T).todense()).ravel()
+    return torch.from_numpy((dots / (np.maximum(norms, 1e-12) * max(norms[row], 1e-12))).astype(np.float32))
 
 # %% ../nbs/01a_ranking.ipynb #7d7fe112
 class ImplicitALS(Module):
@@ -162,9 +280,9 @@ class ImplicitALS(Module):
         return dict(u_weight=self.user_factors.detach(), i_weight=self.item_factors.detach(),
                     u_bias=torch.zeros(len(self.user_factors)), i_bias=torch.zeros(len(self.item_factors)))
 
-    def collab_fold(self)->dict: # how `Recommender.fold_in` fits a new user
-        "A new user's factors solve the same least squares as every user's, with the items' fixed"
-        return dict(method='als', reg=float(self.reg), alpha=float(self.alpha), weights=self.weights)
+    def collab_scorer(self)->ALSScorer:
+        "A dot product whose new users solve the same least squares as every user's, with the items' fixed"
+        return ALSScorer(self.reg, self.alpha, self.weights, u_weight=self.user_factors, i_weight=self.item_factors)
 
 # %% ../nbs/01a_ranking.ipynb #7bfa04b1
 @patch(cls_method=True)
@@ -189,6 +307,35 @@ def fit(cls:ImplicitALS,
         V = _cg_step(U, Ci, V, reg, cg_steps)
     return cls(U.cpu(), V.cpu(), reg, alpha, weights)
 
+# %% ../nbs/01a_ranking.ipynb #3a119413
+class ALSScorer(DotScorer):
+    "A dot product (factors, an optional item bias) whose new users solve implicit ALS's least squares over the item factors"
+    family = 'als'
+    def __init__(self,
+                 reg:float=30., # the L2 penalty λ of a new user's least squares
+                 alpha:float=3., # confidence of an interaction: 1 + alpha·weight
+                 weights:str=None, # the rule that makes interaction weights of a new user's ratings
+                 **kwargs # `DotScorer`'s `u_weight`, `i_weight` and optional biases (no `y_range`: the scores only rank)
+                ):
+        super().__init__(**kwargs)
+        if not all(isinstance(o, (int, float)) and not isinstance(o, bool) and 0 < o < float('inf') for o in (reg, alpha)):
+            raise ValueError(f"`reg` and `alpha` must be finite numbers > 0, got {reg!r} and {alpha!r}")
+        interaction_weights([], weights)
+        self.reg,self.alpha,self.weights = float(reg),float(alpha),weights
+
+    def config(self)->dict: return dict(family=self.family, reg=self.reg, alpha=self.alpha, weights=self.weights)
+    @classmethod
+    def from_config(cls, cfg:dict, ts:dict)->ALSScorer:
+        return cls(cfg.get('reg'), cfg.get('alpha'), cfg.get('weights'), **{k:ts[k] for k in ('u_weight', 'i_weight', 'u_bias', 'i_bias')})
+
+    def fold_in(self, rows:np.ndarray, values:np.ndarray=None, base=None, **kwargs)->Tensor:
+        "A new user's factors from their interaction weights: the least squares every user solved, with the items fixed (and a zero bias)"
+        w = np.ones(len(rows), np.float32) if values is None else interaction_weights(values, self.weights)
+        V,keep = self.i_weight.double(),w > 0
+        Vr,c = V[torch.as_tensor(np.asarray(rows)[keep], dtype=torch.long)],1 + self.alpha*torch.as_tensor(w[keep], dtype=torch.double)
+        A = V.T @ V + self.reg*torch.eye(V.shape[1], dtype=torch.double) + Vr.T @ ((c - 1)[:,None]*Vr)
+        return torch.cat([torch.linalg.solve(A, Vr.T @ c).float(), torch.zeros(1)])
+
 # %% ../nbs/01a_ranking.ipynb #ff33497e
 class RankingMF(Module):
     "Matrix factorisation for ranking: factors and an item bias, scoring a positive and sampled negative items per row"
@@ -197,7 +344,7 @@ class RankingMF(Module):
                  n_users:int, # number of users
                  n_items:int, # number of items
                  n_factors:int=64, # length of each factor vector
-                 reg:float=1., # L2 penalty of the fold-in least squares (see `collab_fold`)
+                 reg:float=1., # L2 penalty of the fold-in least squares (see `collab_scorer`)
                 ):
         self.user_factors,self.item_factors = nn.Parameter(torch.randn(n_users, n_factors)*0.05),nn.Parameter(torch.randn(n_items, n_factors)*0.05)
         self.item_bias = nn.Parameter(torch.zeros(n_items))
@@ -215,9 +362,9 @@ class RankingMF(Module):
         return dict(u_weight=self.user_factors.detach(), i_weight=self.item_factors.detach(),
                     u_bias=torch.zeros(len(self.user_factors)), i_bias=self.item_bias.detach())
 
-    def collab_fold(self)->dict: # how `Recommender.fold_in` fits a new user
-        "A new user gets the implicit-ALS least-squares factors of their items over the item factors"
-        return dict(method='als', reg=float(self.reg), alpha=1., weights='ge4')
+    def collab_scorer(self)->ALSScorer:
+        "The factors and item bias as an `ALSScorer`: a new user gets the implicit-ALS least-squares factors of their items"
+        return ALSScorer(self.reg, 1., 'ge4', u_weight=self.user_factors, i_weight=self.item_factors, i_bias=self.item_bias)
 
 # %% ../nbs/01a_ranking.ipynb #6dff6b04
 def bpr_loss(scores:Tensor, # (bs, 1+n_neg): the positive's score, then the negatives'

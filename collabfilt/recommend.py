@@ -4,19 +4,18 @@
 
 # %% ../nbs/04_recommend.ipynb #828853e1
 from __future__ import annotations
-import hashlib, json, math, os, stat, tempfile
+import hashlib, json, math, os, stat, tempfile, threading
 from pathlib import Path
 import numpy as np, pandas as pd
 import scipy.sparse as sp
 from fastai.tabular.all import *
 from fastai.collab import *
-from copy import deepcopy
 from safetensors import safe_open
 from safetensors.torch import save, save_file
 from .ids import IdMap, NA, as_ids, native_id, id_kind
-from .models import collab_params, collab_head, build_head
-from .ranking import star_weights
-from .interpret import model_classes, dl_pairs, cosine_nearest
+from .models import Scorer, DotScorer, collab_scorer, scorer_from_config, check_finite
+from .ranking import free_memory
+from .interpret import model_classes, dl_pairs
 from .train import fit_recipe
 
 # %% auto #0
@@ -37,50 +36,37 @@ def seen_matrix(pairs:np.ndarray, # (n, 2) (user row, item row) pairs, in any or
 class Recommender:
     "Predictions, recommendations, neighbours, fold-in and safe files for a trained collab model, without a `Learner`"
     def __init__(self,
-                 params:dict, # 'u_weight', 'i_weight': (n, n_factors); for the dot kind also 'u_bias', 'i_bias': (n,)
-                 classes:dict, # {user_name: users, item_name: items}: `IdMap`s or lists, one id per weight row (fastai's `#na#` allowed)
+                 scorer:Scorer, # the model's behaviour (`collab_scorer`); or a dict of dot-product 'u_weight', 'i_weight', 'u_bias', 'i_bias'
+                 classes:dict, # {user_name: users, item_name: items}: `IdMap`s or lists, one id per row (fastai's `#na#` allowed)
                  seen=None, # the item rows each user row has seen: a users x items `scipy.sparse` matrix, or (indptr, indices) CSR arrays
-                 y_range:tuple=None, # (low, high) of the dot kind's `sigmoid_range`; None for a raw dot product
-                 arch:dict=None, # a neural model's head config (`collab_head`); None for the dot kind
-                 head_state:dict=None, # with `arch`: the head's `state_dict`
+                 y_range:tuple=None, # with a dict `scorer`: the (low, high) of its `sigmoid_range`
                  rating_name:str='rating', # rating column name, for `fold_in` DataFrames
                  folded:list=None, # ids of the users added by `fold_in` (the last rows)
-                 fold:dict=None, # how the model folds in new users (its `collab_fold()`, e.g. EASE's); None: fit their ratings
                 ):
+        if isinstance(scorer, dict): scorer = DotScorer(**scorer, y_range=y_range)
+        if not isinstance(scorer, Scorer): raise TypeError(f"`scorer` must be a `Scorer` (see `collab_scorer`), got {type(scorer).__name__}")
         if len(classes)!=2: raise ValueError(f"`classes` must map the user and the item column to their ids, got keys {list(classes)}")
         self.user_name,self.item_name = classes
         self.classes = {k:IdMap.of(v, kind) for (k,v),kind in zip(classes.items(), ('user','item'))}
-        self.kind,self.arch,self.rating_name = ('dot' if arch is None else 'nn'),arch,rating_name
-        self.y_range = _check_range(y_range)
-        self.folded,self.fold,self._cache = list(ifnone(folded, [])),_check_fold(fold),{}
+        for n,v in zip((scorer.n_users, scorer.n_items), self.classes.values()):
+            if n != len(v): raise ValueError(f"the model has {n:,} {v.name} rows but there are {len(v):,} {v.name} ids")
+        self.scorer,self.rating_name,self.folded = scorer,rating_name,list(ifnone(folded, []))
         if self.folded and self.classes[self.user_name].ids[-len(self.folded):]!=self.folded: raise ValueError("`folded` must be the last user ids")
-        self._set_params(params, head_state)
+        self._n_base,self._lock = len(self.classes[self.user_name]) - len(self.folded),threading.RLock()
         self.seen = self._check_seen(seen)
 
 # %% ../nbs/04_recommend.ipynb #aeea2fcf
-def _check_fold(fold:dict=None)->dict:
-    "`fold` (a model's `collab_fold()`, maybe read from a file) if it is one collabfilt knows, else a `ValueError`"
-    if fold is None: return None
-    ok = isinstance(fold, dict) and fold.get('method') in ('history', 'als') and fold.get('weights') in ('stars', 'ge4', None)
-    if ok and fold['method'] == 'als': ok = all(isinstance(fold.get(k), (int, float)) and 0 < fold[k] < float('inf') for k in ('reg', 'alpha'))
-    if not ok: raise ValueError(f"unknown fold-in rule {fold!r}: expected a ranking model's `collab_fold()`")
-    return dict(fold)
+@patch(as_prop=True)
+def y_range(self:Recommender)->tuple:
+    "(low, high) of the ratings the model predicts; None when its scores only rank"
+    return self.scorer.y_range
+
+@patch
+def __getstate__(self:Recommender)->dict: return {k:v for k,v in self.__dict__.items() if k != '_lock'}
+@patch
+def __setstate__(self:Recommender, state:dict): self.__dict__.update(state, _lock=threading.RLock())
 
 # %% ../nbs/04_recommend.ipynb #6d71460e
-def _check_range(y_range)->tuple:
-    "`y_range` as a (low, high) tuple of floats, once checked to be finite with low < high; None stays None"
-    if y_range is None: return None
-    ok = isinstance(y_range, (tuple, list)) and len(y_range) == 2 and all(id_kind(o) in ('int', 'float') for o in y_range)
-    if ok: low,high = (float(o) for o in y_range)
-    if not (ok and math.isfinite(low) and math.isfinite(high) and low < high):
-        raise ValueError(f"`y_range` must be a (low, high) pair of finite numbers with low < high, got {y_range!r}")
-    return low,high
-
-def _check_finite(tensors:dict):
-    "Raise a `ValueError` naming the first float tensor of `tensors` that holds a NaN or infinite value"
-    bad = [k for k,v in tensors.items() if v.is_floating_point() and not torch.isfinite(v).all()]
-    if bad: raise ValueError(f"`{bad[0]}` holds NaN or infinite values: the model diverged or was corrupted; retrain it (e.g. with a lower `lr`)")
-
 def _check_count(v, # the value given
                  name:str, # the argument's name
                  low:int=1, # the smallest valid value
@@ -92,47 +78,11 @@ def _check_count(v, # the value given
     if v < low: raise ValueError(msg)
     return int(v)
 
-# %% ../nbs/04_recommend.ipynb #761d32c4
-@patch
-def _set_params(self:Recommender, params:dict, head_state:dict=None):
-    "Copy and check the weights (and rebuild the head) of a neural or dot-product model"
-    need = ('u_weight','i_weight') + (('u_bias','i_bias') if self.kind=='dot' else ())
-    missing = [k for k in need if params.get(k) is None]
-    if missing: raise ValueError(f"`params` lacks {', '.join(missing)}: the {self.kind} kind needs {', '.join(need)}")
-    _check_finite({**{k:params[k] for k in need}, **{f'head.{k}':v for k,v in (head_state or {}).items()}})
-    for k in need: setattr(self, k, params[k].detach().float().cpu().contiguous().clone())
-    for k,(n,name) in zip(need, [(len(v),n) for n,v in self.classes.items()]*2):
-        shape = getattr(self, k).shape
-        if shape[0]!=n or getattr(self, k).ndim!=(2 if 'weight' in k else 1): raise ValueError(f"`{k}` has shape {tuple(shape)} but there are {n} {name} ids")
-    if self.kind=='dot' and self.u_weight.shape[1]!=self.i_weight.shape[1]:
-        raise ValueError(f"user and item factors differ in size: {self.u_weight.shape[1]} and {self.i_weight.shape[1]}")
-    if self.kind=='nn': self.head = self._load_head(head_state)
-
-# %% ../nbs/04_recommend.ipynb #822766f9
-@patch
-def _load_head(self:Recommender, head_state:dict)->nn.Module:
-    "The head described by `self.arch`, with the weights `head_state`, in eval mode"
-    _check_arch(self.arch, self.u_weight.shape[1]+self.i_weight.shape[1], head_state)
-    with torch.random.fork_rng(): head = build_head(self.arch, self.u_weight.shape[1], self.i_weight.shape[1])
-    head.load_state_dict({k:v.clone() for k,v in head_state.items()})
-    return head.eval().requires_grad_(False)
-
-# %% ../nbs/04_recommend.ipynb #207492f0
-def _check_arch(arch:dict, n_in:int, head_state:dict=None):
-    "Raise unless `arch` names a known head whose layer sizes fit the weights in `head_state`"
-    if not isinstance(arch, dict) or arch.get('type') not in ('CollabNN', 'EmbeddingNN'):
-        raise ValueError(f"unknown neural model type {arch.get('type') if isinstance(arch, dict) else arch!r}: expected 'CollabNN' or 'EmbeddingNN'")
-    if head_state is None: raise ValueError("a neural model (`arch` given) needs `head_state`, the weights of its head")
-    sizes = [n_in] + list(arch.get('layers', [arch.get('n_act')])) + [1]
-    if not all(type(o)==int and o>0 for o in sizes): raise ValueError(f"the layer sizes of `arch` must be positive ints, got {sizes}")
-    if any(a*b > sum(v.numel() for v in head_state.values()) for a,b in zip(sizes, sizes[1:])):
-        raise ValueError(f"the layer sizes {sizes} of `arch` don't match the head's weights")
-
 # %% ../nbs/04_recommend.ipynb #40002d2e
 @patch
 def _check_seen(self:Recommender, seen=None)->sp.csr_matrix:
     "`seen` as a checked users x items CSR matrix of ones; no pairs when None"
-    shape = len(self.u_weight),len(self.i_weight)
+    shape = self.scorer.n_users,self.scorer.n_items
     if seen is None: return sp.csr_matrix(shape, dtype=np.int8)
     if not sp.issparse(seen):
         indptr,indices = np.asarray(seen[0]).astype(np.int64),np.asarray(seen[1]).astype(np.int32)
@@ -146,10 +96,8 @@ def _check_seen(self:Recommender, seen=None)->sp.csr_matrix:
 # %% ../nbs/04_recommend.ipynb #c746e248
 @patch
 def __repr__(self:Recommender)->str:
-    yr = f", y_range={self.y_range}" if self.y_range else ''
-    arch = f", {self.arch['type']} head" if self.kind=='nn' else ''
-    return (f"Recommender({self.kind}: {len(self.users):,} {self.user_name}s x {len(self.items):,} {self.item_name}s, "
-            f"{self.u_weight.shape[1]} factors{yr}{arch}, {self.seen.nnz:,} seen pairs)")
+    return (f"Recommender({self.scorer.family}: {len(self.users):,} {self.user_name}s x {len(self.items):,} {self.item_name}s, "
+            f"{self.scorer!r}, {self.seen.nnz:,} seen pairs)")
 
 # %% ../nbs/04_recommend.ipynb #200e7df2
 @patch(as_prop=True)
@@ -168,18 +116,12 @@ def items(self:Recommender)->list:
 def from_learner(cls:Recommender,
                  learn:Learner, # a trained collab `Learner`, of any model that follows the protocol of `collabfilt.models`
                  seen:str='all', # pairs never recommended: 'all' (training and validation), 'train' (training only), or None
-                )->Recommender: # holds copies of the weights: the `Learner` is no longer needed
-    "A `Recommender` holding the weights, vocabularies and seen pairs of the trained `learn`"
+                )->Recommender: # holds a copy of the model's scorer: the `Learner` is no longer needed
+    "A `Recommender` holding the scorer, vocabularies and seen pairs of the trained `learn`"
     model,classes = model_classes(learn)
-    arch,head = collab_head(model)
-    ps = {k:v for k,v in collab_params(model).items() if v is not None}
     rating_name = (list(getattr(learn.dls, 'y_names', None) or []) or ['rating'])[0]
     pairs = seen_matrix(_drop_na(_dls_pairs(learn.dls, seen)), tuple(len(v) for v in classes.values()))
-    fold = getattr(model, 'collab_fold', None)
-    rec = cls(ps, classes, pairs, getattr(model, 'y_range', None) if arch is None else None, arch, head and head.state_dict(), rating_name,
-              fold=fold and fold())
-    if arch is not None: _check_same_head(rec, head)
-    return rec
+    return cls(collab_scorer(model), classes, pairs, rating_name=rating_name)
 
 # %% ../nbs/04_recommend.ipynb #0a04109e
 def _drop_na(pairs:np.ndarray)->np.ndarray:
@@ -193,13 +135,6 @@ def _dls_pairs(dls:DataLoaders, seen:str='all')->np.ndarray:
     if seen not in ('train', 'all', None): raise ValueError(f"`seen` must be 'train', 'all' or None, got {seen!r}")
     dl_list = [] if seen is None else [dls.train] + ([dls.valid] if seen=='all' else [])
     return np.concatenate([dl_pairs(dl) for dl in dl_list] or [np.zeros((0,2), np.int64)])
-
-# %% ../nbs/04_recommend.ipynb #1af488ee
-def _check_same_head(rec:Recommender, head:nn.Module):
-    "Raise unless `rec.head` computes exactly what the model's own `head` does"
-    x = torch.randn(16, rec.u_weight.shape[1]+rec.i_weight.shape[1], generator=torch.Generator().manual_seed(0))
-    with torch.no_grad(): same = torch.equal(rec.head(x), deepcopy(head).cpu().eval()(x))
-    if not same: raise NotImplementedError(f"could not rebuild this {rec.arch['type']} exactly from its config {rec.arch}")
 
 # %% ../nbs/04_recommend.ipynb #4fb30d29
 @patch
@@ -221,43 +156,12 @@ def _check_ids(ids, # one id or many (see `as_ids`)
     if bad is not None: raise TypeError(f"{name} must be int, float or str ids, got {id_kind(bad)} {bad}")
     return ids
 
-# %% ../nbs/04_recommend.ipynb #6818b718
-@patch
-def _act(self:Recommender, x:Tensor)->Tensor:
-    "`sigmoid_range` into `y_range`, if there is one"
-    return x if self.y_range is None else sigmoid_range(x, *self.y_range)
-
-# %% ../nbs/04_recommend.ipynb #a3e82567
-@patch
-def _head(self:Recommender, x:Tensor, bs:int=2**16)->Tensor:
-    "The neural head on the rows of `x`, `bs` rows at a time"
-    return torch.cat([self.head(o) for o in x.split(bs)]).squeeze(-1) if len(x) else x.new_zeros(0)
-
-# %% ../nbs/04_recommend.ipynb #9f1c1b7c
-@patch
-def _score(self:Recommender, uf:Tensor, ub:Tensor, if_:Tensor, ib:Tensor)->Tensor:
-    "Scores of the (user, item) pairs with factors `uf`, `if_` and biases `ub`, `ib` (None for the neural kind)"
-    if self.kind=='nn': return self._head(torch.cat([uf, if_], 1))
-    return self._act((uf*if_).sum(1) + ub + ib)
-
 # %% ../nbs/04_recommend.ipynb #3b6ad2d1
 @patch
 def _base_rows(self:Recommender, is_item:bool)->slice:
     "Rows of the items (or, unless `is_item`, users) the model was trained on: no `#na#`, no folded-in users"
     vocab = list(self.classes.values())[int(is_item)]
-    return slice(vocab.n_na, len(vocab) - (0 if is_item else len(self.folded)))
-
-# %% ../nbs/04_recommend.ipynb #fe1e40aa
-@patch
-def _vecs(self:Recommender, rows:np.ndarray, bad:np.ndarray, is_item:bool)->tuple:
-    "Factors and biases (None for the neural kind) of item (or, unless `is_item`, user) `rows`; the average one where `bad`"
-    w,b = [getattr(self, f"{'ui'[int(is_item)]}_{k}", None) for k in ('weight','bias')]
-    rows,base = torch.as_tensor(rows, dtype=torch.long),self._base_rows(is_item)
-    f,bias = w[rows],(None if b is None else b[rows])
-    if bad.any():
-        f[torch.as_tensor(bad)] = w[base].mean(0)
-        if b is not None: bias[torch.as_tensor(bad)] = b[base].mean()
-    return f,bias
+    return slice(vocab.n_na, len(vocab) if is_item else self._n_base)
 
 # %% ../nbs/04_recommend.ipynb #2f7d3f07
 @patch
@@ -283,34 +187,28 @@ def predict(self:Recommender,
     "Predicted ratings of `users` for `items` (pairwise), vectorised"
     users,items = self._pairs(users, items)
     (ur,ubad),(ir,ibad) = self._rows(users, 0, unknown),self._rows(items, 1, unknown)
-    with torch.no_grad(): p = self._score(*self._vecs(ur, ubad, 0), *self._vecs(ir, ibad, 1)).numpy()
+    u,i = [torch.as_tensor(np.where(bad, -1, r), dtype=torch.long) for r,bad in ((ur,ubad), (ir,ibad))]
+    with torch.no_grad(): p = self.scorer.score(u, i, self._base_rows(False), self._base_rows(True)).numpy()
     if unknown=='nan': p[ubad|ibad] = np.nan
     return p
 
-# %% ../nbs/04_recommend.ipynb #ff0c790d
-@patch
-def _rank_scores(self:Recommender, rows:np.ndarray)->Tensor:
-    "(len(rows), n_item_rows) scores ranking every item for the user `rows`: logits (dot kind) or ratings (neural kind)"
-    rows = torch.as_tensor(rows, dtype=torch.long)
-    u = self.u_weight[rows]
-    if self.kind=='dot':
-        if 'i_aug' not in self._cache: self._cache['i_aug'] = torch.cat([self.i_weight, torch.ones(len(self.i_weight), 1), self.i_bias[:,None]], 1)
-        return torch.cat([u, self.u_bias[rows][:,None], torch.ones(len(u), 1)], 1) @ self._cache['i_aug'].T
-    n_i = len(self.i_weight)
-    x = torch.cat([u.repeat_interleave(n_i, 0), self.i_weight.repeat(len(u), 1)], 1)
-    return self._head(x).view(len(u), n_i)
-
 # %% ../nbs/04_recommend.ipynb #77ea097b
 @patch
-def _top(self:Recommender, rows:np.ndarray, n:int, exclude_seen:bool)->tuple:
-    "(ratings, item rows) of the `n` best items for the user `rows`; masked items score `-inf`"
-    s = self._rank_scores(rows)
+def _top(self:Recommender, scorer:Scorer, seen:sp.csr_matrix, rows:np.ndarray, n:int, exclude_seen:bool)->tuple:
+    "(scores, item rows) of the `n` best items for the user `rows`; masked items score `-inf`"
+    s = scorer.score_all(torch.as_tensor(rows, dtype=torch.long))
     s[:, :self.classes[self.item_name].n_na] = -float('inf')
     if exclude_seen:
-        pos,cols = self.seen[rows].nonzero()
+        pos,cols = seen[rows].nonzero()
         s[torch.as_tensor(pos), torch.as_tensor(cols, dtype=torch.long)] = -float('inf')
     vals,idxs = s.topk(min(n, s.shape[1]), dim=1)
-    return (torch.where(vals.isfinite(), self._act(vals), vals) if self.kind=='dot' else vals),idxs
+    return torch.where(vals.isfinite(), scorer.final(vals), vals),idxs
+
+def _chunk(scorer:Scorer, # the scorer of `score_all`
+           budget:int=2**22, # scores per chunk when memory is plentiful
+          )->int: # users per chunk
+    "Users per chunk of `score_all`: `budget` scores, fewer when an eighth of the free memory can't hold them"
+    return max(1, min(budget, free_memory() // 32) // (scorer.n_items * scorer.cost))
 
 # %% ../nbs/04_recommend.ipynb #54e915c9
 @patch
@@ -318,14 +216,15 @@ def recommend_batch(self:Recommender,
                     users=None, # user ids (default: all users)
                     n:int=10, # items per user
                     exclude_seen:bool=True, # leave out the items each user rated in training (or at fold-in)
-                    bs:int=None, # users scored at once (default: about 4M scores per chunk, fewer for a neural head)
+                    bs:int=None, # users scored at once (default: `_chunk`, about 4M scores, fewer for a neural head or little memory)
                    )->pd.DataFrame: # one row per (user, item): user, item, `score`, `rank` (1 = best)
     "The `n` best-scored items for each of `users`, in one long DataFrame"
     n,bs = _check_count(n, 'n', what=' (items per user)'),(None if bs is None else _check_count(bs, 'bs', what=' (users scored at once)'))
     users = as_ids(self.users if users is None else users, 'users')
     rows = self._rows(users, 0)[0]
-    bs = ifnone(bs, max(1, 2**22 // (len(self.i_weight) * (1 if self.kind=='dot' else 64))))
-    with torch.no_grad(): tops = [self._top(rows[s:s+bs], n, exclude_seen) for s in range(0, len(rows), bs)]
+    scorer,seen = self.scorer,self.seen
+    bs = ifnone(bs, _chunk(scorer))
+    with torch.no_grad(): tops = [self._top(scorer, seen, rows[s:s+bs], n, exclude_seen) for s in range(0, len(rows), bs)]
     vals,idxs = [torch.cat(o) for o in zip(*tops)] if tops else (torch.zeros(0, 0), torch.zeros(0, 0, dtype=torch.long))
     return self._recs_frame(users, vals, idxs)
 
@@ -359,7 +258,7 @@ def add_seen(self:Recommender,
         u,i = self._pairs(pairs, None)
         (ur,ub),(ir,ib) = self._rows(u, 0, 'nan'),self._rows(i, 1, 'nan')
         pairs = np.stack([ur, ir], 1)[~(ub|ib)]
-    self.seen = seen_matrix(np.concatenate([np.stack(self.seen.nonzero(), 1), _drop_na(pairs)]), self.seen.shape)
+    with self._lock: self.seen = seen_matrix(np.concatenate([np.stack(self.seen.nonzero(), 1), _drop_na(pairs)]), self.seen.shape)
     return self
 
 # %% ../nbs/04_recommend.ipynb #df7b64b1
@@ -370,9 +269,11 @@ def _similar(self:Recommender, o, n:int, is_item:bool, min_ratings:int=0)->pd.Da
     if isinstance(o, (list, tuple, np.ndarray, pd.Series)): raise TypeError(f"pass one {vocab.name} id")
     n,min_ratings = _check_count(n, 'n', what=' (how many neighbours)'),_check_count(min_ratings, 'min_ratings', 0)
     row = int(self._rows(native_id(o), is_item)[0][0])
-    counts = np.asarray(self.seen.sum(int(not is_item))).ravel()
-    rare = list(np.flatnonzero(counts < min_ratings)) if min_ratings else []
-    sims,rows = cosine_nearest((self.u_weight, self.i_weight)[int(is_item)], row, n, exclude=list(range(vocab.n_na)) + rare)
+    scorer,seen = self.scorer,self.seen
+    counts = np.asarray(seen.sum(int(not is_item))).ravel()
+    sims = scorer.cosine(row, is_item).clone()
+    sims[[row] + list(range(vocab.n_na)) + (list(np.flatnonzero(counts < min_ratings)) if min_ratings else [])] = -float('inf')
+    sims,rows = sims.topk(min(n, int(sims.isfinite().sum())))
     return pd.DataFrame({name: vocab.lookup(rows.numpy()), 'similarity': sims.numpy()}).infer_objects()
 
 # %% ../nbs/04_recommend.ipynb #c50738b3
@@ -395,93 +296,16 @@ def similar_users(self:Recommender,
     "The `n` users whose factors are most cosine-similar to those of `user`"
     return self._similar(user, n, False, min_ratings)
 
-# %% ../nbs/04_recommend.ipynb #8a211c94
-@patch
-def _prior(self:Recommender)->Tensor:
-    "The average trained user's parameters: factors, then bias for the dot kind"
-    r = self._base_rows(False)
-    return torch.cat([self.u_weight[r].mean(0), self.u_bias[r].mean()[None]]) if self.kind=='dot' else self.u_weight[r].mean(0)
-
-# %% ../nbs/04_recommend.ipynb #73249926
-@patch
-def _user_pred(self:Recommender, p:Tensor, rows:Tensor, act:bool=True)->Tensor:
-    "Predictions, for item `rows`, of a user with parameters `p` (as `_prior` lays them out)"
-    if self.kind=='dot':
-        s = self.i_weight[rows] @ p[:-1] + p[-1] + self.i_bias[rows]
-        return self._act(s) if act else s
-    return self._head(torch.cat([p.expand(len(rows), -1), self.i_weight[rows]], 1))
-
-# %% ../nbs/04_recommend.ipynb #001a1864
-@patch
-def _fit_lbfgs(self:Recommender, rows:Tensor, r:Tensor, l2:float, n_steps:int)->Tensor:
-    "User parameters minimising squared error + `l2`·|p - prior|², by L-BFGS"
-    p0 = self._prior()
-    p = p0.clone().requires_grad_()
-    opt = torch.optim.LBFGS([p], lr=1, max_iter=n_steps, line_search_fn='strong_wolfe')
-    def closure():
-        opt.zero_grad()
-        loss = ((self._user_pred(p, rows) - r)**2).sum() + l2*((p - p0)**2).sum()
-        loss.backward()
-        return loss
-    with torch.enable_grad(): opt.step(closure)
-    return p.detach()
-
-# %% ../nbs/04_recommend.ipynb #a8b6992e
-@patch
-def _fit_ridge(self:Recommender, rows:Tensor, r:Tensor, l2:float, eps:float=1e-3)->Tensor:
-    "User parameters from ridge regression on the logit-transformed ratings (dot kind), shrunk towards the prior"
-    if self.kind!='dot': raise ValueError("method='ridge' needs the dot kind; use method='lbfgs' for a neural model")
-    t = r if self.y_range is None else torch.logit(((r - self.y_range[0]) / (self.y_range[1] - self.y_range[0])).clamp(eps, 1-eps))
-    X = torch.cat([self.i_weight[rows], torch.ones(len(rows), 1)], 1)
-    p0 = self._prior()
-    A = X.T @ X + l2 * torch.eye(X.shape[1])
-    return p0 + torch.linalg.solve(A, X.T @ (t - self.i_bias[rows] - X @ p0))
-
-# %% ../nbs/04_recommend.ipynb #072fa59f
-@patch
-def _fold_weights(self:Recommender, r:np.ndarray, n:int)->np.ndarray:
-    "Interaction weights of `n` fold-in items rated `r` (None: a list of items, weight 1), by the model's rule"
-    rule = self.fold.get('weights')
-    if r is None: return np.ones(n, np.float32)
-    if rule == 'stars': return star_weights(r)
-    return (r >= 4).astype(np.float32) if rule == 'ge4' else r.astype(np.float32)
-
-@patch
-def _fit_history(self:Recommender, rows:np.ndarray, w:np.ndarray)->Tensor:
-    "EASE's new user: their interaction weights are their factors (and a zero bias)"
-    u = torch.zeros(len(self.i_weight)).index_add_(0, torch.as_tensor(rows, dtype=torch.long), torch.as_tensor(w))
-    return torch.cat([u, torch.zeros(1)])
-
-@patch
-def _fit_als(self:Recommender, rows:np.ndarray, w:np.ndarray)->Tensor:
-    "Implicit ALS's new user: (VᵀV + λI + Vᵀ(C-I)V) x = Vᵀ C p over the items, confidence c = 1 + α·w (and a zero bias)"
-    V,keep = self.i_weight.double(),w > 0
-    Vr,c = V[torch.as_tensor(rows[keep], dtype=torch.long)],1 + self.fold['alpha']*torch.as_tensor(w[keep], dtype=torch.double)
-    A = V.T @ V + self.fold['reg']*torch.eye(V.shape[1], dtype=torch.double) + Vr.T @ ((c - 1)[:,None]*Vr)
-    return torch.cat([torch.linalg.solve(A, Vr.T @ c).float(), torch.zeros(1)])
-
 # %% ../nbs/04_recommend.ipynb #ac8cc679
 @patch
 def _fit_new_user(self:Recommender, ratings, l2:float, method:str, n_steps:int)->tuple:
-    "(parameters as `_prior` lays them out, item rows) of a new user with `ratings` (or a list of items)"
+    "(the scorer's state of a new user with `ratings` (or a list of items), their item rows)"
     if method not in ('lbfgs', 'ridge'): raise ValueError(f"`method` must be 'lbfgs' or 'ridge', got {method!r}")
     _check_fold_args(l2, n_steps)
     items,r = self._fold_ratings(ratings)
     self._check_fold_range(items, r)
     rows = self._rows(items, True)[0]
-    if self.fold is not None:
-        w = self._fold_weights(r, len(rows))
-        return _finite_user(self._fit_history(rows, w) if self.fold['method'] == 'history' else self._fit_als(rows, w)),rows
-    if r is None: r = np.full(len(rows), self._top_rating(), np.float32)
-    trows,tr = torch.as_tensor(rows, dtype=torch.long),torch.as_tensor(r)
-    return _finite_user(self._fit_lbfgs(trows, tr, l2, n_steps) if method=='lbfgs' else self._fit_ridge(trows, tr, l2)),rows
-
-@patch
-def _top_rating(self:Recommender)->float:
-    "The top of the rating range, what a list of items without ratings counts as"
-    top = (self.y_range or (self.arch or {}).get('y_range') or (None, None))[1]
-    if top is None: raise ValueError("a list of items needs a model with a `y_range`: pass a {item: rating} dict instead")
-    return float(top)
+    return self.scorer.fold_in(rows, r, base=self._base_rows(False), l2=l2, method=method, n_steps=n_steps),rows
 
 # %% ../nbs/04_recommend.ipynb #9de06800
 def _check_fold_args(l2:float, n_steps:int):
@@ -492,16 +316,11 @@ def _check_fold_args(l2:float, n_steps:int):
 @patch
 def _check_fold_range(self:Recommender, items:list, r:np.ndarray=None):
     "Raise a `ValueError` naming the range if a fold-in rating `r` is outside the model's `y_range` (rating models only)"
-    yr = None if self.fold is not None else (self.y_range or (self.arch or {}).get('y_range'))
+    yr = self.scorer.y_range
     if r is None or yr is None: return
     out = (r < yr[0]) | (r > yr[1])
     if out.any(): raise ValueError(f"rating {r[out.argmax()]:g} of item {items[out.argmax()]!r} is outside the model's y_range {tuple(yr)}: "
                                    "pass ratings on the scale it was trained on")
-
-def _finite_user(p:Tensor)->Tensor:
-    "`p`, the parameters fitted for a new user, unless one is NaN or infinite: then a `ValueError` (the model stays unchanged)"
-    if not torch.isfinite(p).all(): raise ValueError("fold-in gave NaN or infinite parameters, so no user was added: raise `l2` or use method='lbfgs'")
-    return p
 
 # %% ../nbs/04_recommend.ipynb #f2c0bf8c
 @patch
@@ -519,6 +338,8 @@ def _fold_ratings(self:Recommender, ratings)->tuple:
     if dup.any(): raise ValueError(f"item {items[int(dup.values.argmax())]!r} is rated more than once")
     if r is None: return items,None
     vals = list(r)
+    odd = next((k for k,v in enumerate(vals) if isinstance(v, (bool, np.bool_, complex, np.complexfloating))), None)
+    if odd is not None: raise TypeError(f"rating {vals[odd]!r} of item {items[odd]!r} is not a number: pass ratings as int or float")
     r = pd.to_numeric(pd.Series(vals, dtype=object), errors='coerce').to_numpy(np.float32)
     bad = ~np.isfinite(r)
     if bad.any(): raise ValueError(f"rating {vals[bad.argmax()]!r} of item {items[bad.argmax()]!r} is not a finite number")
@@ -539,8 +360,9 @@ def _new_user_id(self:Recommender, user=None):
 
 # %% ../nbs/04_recommend.ipynb #071918bb
 def _spelled_like(users:IdMap, user)->list:
-    "The known ids of another kind that are written like the new id `user`: int 1 for '1', '1' for 1"
-    if not isinstance(user, str): cands = [str(user)]
+    "The known ids of another kind that are written like, or equal to, the new id `user`: int 1 for '1' or 1.0, '1' for 1"
+    if not isinstance(user, str):
+        cands = [str(user)] + ([int(user)] if id_kind(user) == 'float' and float(user).is_integer() else [float(user)] if id_kind(user) == 'int' else [])
     else:
         cands = []
         for f in (int, float):
@@ -551,13 +373,16 @@ def _spelled_like(users:IdMap, user)->list:
 
 # %% ../nbs/04_recommend.ipynb #267a3aeb
 @patch
-def _add_user(self:Recommender, user, p:Tensor, rows:np.ndarray):
-    "Append a user with parameters `p` who has rated item `rows`"
-    self.u_weight = torch.cat([self.u_weight, (p[:-1] if self.kind=='dot' else p)[None]])
-    if self.kind=='dot': self.u_bias = torch.cat([self.u_bias, p[-1:]])
-    self.classes[self.user_name] = self.classes[self.user_name].append(user)
-    self.folded.append(user)
-    self.seen = sp.vstack([self.seen, seen_matrix(np.stack([np.zeros_like(rows), rows], 1), (1, self.seen.shape[1]))], format='csr')
+def _add_user(self:Recommender, user, state, rows:np.ndarray):
+    "Add `user` with the scorer's `state`, who has rated item `rows`: everything is built first, then swapped in (call under `_lock`)"
+    users = self.classes[self.user_name].append(user)
+    scorer = self.scorer.add_user(state)
+    seen = sp.vstack([self.seen, seen_matrix(np.stack([np.zeros_like(rows), rows], 1), (1, self.seen.shape[1]))], format='csr')
+    if not scorer.n_users == seen.shape[0] == len(users): raise RuntimeError(f"fold-in of {user!r} would misalign the model's rows; nothing was added")
+    self.scorer,self.seen = scorer,seen  # the new row first, its id last: a reader never finds an id without its row
+    self.folded = self.folded + [user]
+    self.classes[self.user_name] = users
+    return user
 
 # %% ../nbs/04_recommend.ipynb #6a6ba23c
 @patch
@@ -568,11 +393,10 @@ def fold_in(self:Recommender,
             method:str='lbfgs', # 'lbfgs' (squared error through the sigmoid) or 'ridge' (closed form on logits, dot kind)
             n_steps:int=50, # L-BFGS iterations
            )->str|int: # the new user's id, usable in every method and kept by `save`
-    "Add a new user fitted to `ratings`, with every item's parameters kept fixed"
-    user = self._new_user_id(user)  # checked before anything is fitted
-    p,rows = self._fit_new_user(ratings, l2, method, n_steps)
-    self._add_user(user, p, rows)
-    return self.folded[-1]
+    "Add a new user fitted to `ratings`, with every item's parameters kept fixed; whole or not at all, safe from many threads"
+    if user is not None: self._new_user_id(user)  # checked before anything is fitted
+    state,rows = self._fit_new_user(ratings, l2, method, n_steps)
+    with self._lock: return self._add_user(self._new_user_id(user), state, rows)
 
 # %% ../nbs/04_recommend.ipynb #14eb0afe
 @patch
@@ -585,11 +409,12 @@ def recommend_visitor(self:Recommender,
                      )->pd.DataFrame: # item, `score`, `rank` (1 = best), best first, without the visitor's items
     "The `n` best items for a visitor fitted to `ratings` as `fold_in` fits a new user, without adding them to the model"
     n = _check_count(n, 'n', what=' (how many items)')
-    p,rows = self._fit_new_user(ratings, l2, method, n_steps)
-    with torch.no_grad(): s = self._user_pred(p, torch.arange(len(self.i_weight)), act=False)
+    state,rows = self._fit_new_user(ratings, l2, method, n_steps)
+    scorer = self.scorer
+    with torch.no_grad(): s = scorer.score_user(state).clone()
     s[list(range(self.classes[self.item_name].n_na)) + rows.tolist()] = -float('inf')
     vals,idxs = s.topk(min(n, len(s)))
-    if self.kind == 'dot': vals = torch.where(vals.isfinite(), self._act(vals), vals)
+    vals = torch.where(vals.isfinite(), scorer.final(vals), vals)
     return self._recs_frame(np.array([None], dtype=object), vals[None], idxs[None]).drop(columns=self.user_name)
 
 # %% ../nbs/04_recommend.ipynb #925ee276
@@ -601,24 +426,26 @@ def _digest(tensors:dict, # the tensors of a model file
     for k in sorted(tensors):
         t = tensors[k].contiguous()
         h.update(f"{k}|{t.dtype}|{tuple(t.shape)}|".encode())
-        h.update(t.numpy().tobytes())
+        h.update(t.numpy().reshape(-1).view(np.uint8))  # the bytes, without copying them
     return h.hexdigest()
 
-def _sorted_header(data:bytes, # a safetensors file's bytes
-                  )->bytes: # the same file, its metadata keys in sorted order
+def _sorted_parts(data:bytes, # a safetensors file's bytes
+                 )->list: # the same file in pieces (views, not copies), its metadata keys in sorted order
     "`data` with the metadata of its header in sorted key order: safetensors writes it in a random one, and one model should make one file"
     n = int.from_bytes(data[:8], 'little')
     head = json.loads(data[8:8+n])
     head['__metadata__'] = dict(sorted(head.get('__metadata__', {}).items()))
     text = json.dumps(head, separators=(',', ':'), ensure_ascii=False).encode('utf-8')
-    return data[:8] + text.ljust(n) + data[8+n:] if len(text) <= n else data
+    return [data[:8], text.ljust(n), memoryview(data)[8+n:]] if len(text) <= n else [data]
+
+def _sorted_header(data:bytes)->bytes: return b''.join(_sorted_parts(data))
 
 def _canonical(cfg:dict)->str:
     "`cfg` as canonical JSON: sorted keys, no spaces, no NaN (one text for one config)"
     return json.dumps(cfg, sort_keys=True, separators=(',', ':'), allow_nan=False)
 
 # %% ../nbs/04_recommend.ipynb #d5dcaa92
-_FORMAT,_VERSION = 'collabfilt.Recommender',2
+_FORMAT,_VERSION = 'collabfilt.Recommender',3
 _ID_KINDS = ('str', 'int', 'float')
 
 def _ids_tensors(key:str, # tensor name prefix, e.g. 'ids.users'
@@ -643,17 +470,23 @@ def _ids_of(ts:dict, key:str)->list:
     try: return [(str, int, float)[k](data[a:b].decode('utf-8', 'surrogatepass')) for a,b,k in zip(offs, offs[1:], kinds)]
     except (IndexError, ValueError) as e: raise ValueError(f"the {key} table holds an id that can't be read ({e})") from None
 
+def _check_names(names:dict):
+    "Raise unless every column name in `names` is text or an int, which a model file keeps exactly"
+    for k,v in names.items():
+        if not (isinstance(v, str) or id_kind(v) == 'int'):
+            raise ValueError(f"can't save a model whose {k} is {v!r} ({type(v).__name__}): a model file keeps column names that are text or ints; "
+                             "rename the columns (e.g. flatten MultiIndex columns with `df.columns = ['_'.join(map(str, c)) for c in df.columns]`)")
+
 @patch
 def _state(self:Recommender)->tuple:
-    "The tensors and the JSON config that `save` writes"
-    ts = {k:getattr(self, k) for k in ('u_weight','i_weight','u_bias','i_bias') if hasattr(self, k)}
-    if self.kind=='nn': ts.update({f'head.{k}':v for k,v in self.head.state_dict().items()})
-    ts.update(seen_indptr=torch.from_numpy(self.seen.indptr.astype(np.int64)), seen_indices=torch.from_numpy(self.seen.indices.astype(np.int32)))
-    vocabs = dict(users=self.classes[self.user_name], items=self.classes[self.item_name])
+    "The tensors and the JSON config that `save` writes, of one consistent snapshot of the model"
+    with self._lock: scorer,seen,folded,vocabs = self.scorer,self.seen,list(self.folded),dict(users=self.classes[self.user_name], items=self.classes[self.item_name])
+    names = {k:(native_id(v) if id_kind(v) == 'int' else v) for k,v in dict(user_name=self.user_name, item_name=self.item_name, rating_name=self.rating_name).items()}
+    _check_names(names)
+    ts = {f'model.{k}':v for k,v in scorer.tensors().items()}
+    ts.update(seen_indptr=torch.from_numpy(seen.indptr.astype(np.int64)), seen_indices=torch.from_numpy(seen.indices.astype(np.int32)))
     for k,v in vocabs.items(): ts.update(_ids_tensors(f'ids.{k}', v))
-    cfg = dict(format=_FORMAT, version=_VERSION, kind=self.kind, user_name=self.user_name, item_name=self.item_name,
-               rating_name=self.rating_name, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(self.folded),
-               y_range=self.y_range, arch=self.arch, fold=self.fold)
+    cfg = dict(format=_FORMAT, version=_VERSION, model=scorer.config(), **names, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(folded))
     return {k:v.contiguous() for k,v in ts.items()},cfg
 
 # %% ../nbs/04_recommend.ipynb #50db5020
@@ -665,13 +498,13 @@ def save(self:Recommender,
     path = Path(path)
     target = _save_target(path)
     ts,cfg = self._state()
-    _check_finite(ts)
+    check_finite(ts)
     meta = _canonical(cfg)
     try: fd,tmp = tempfile.mkstemp(prefix=f'.{target.name}.', suffix='.tmp', dir=target.parent)
     except OSError as e: raise OSError(f"can't save to {path}: can't write in the folder {target.parent} ({e.strerror or e})") from None
     os.close(fd)
     try:
-        Path(tmp).write_bytes(_sorted_header(save(ts, metadata={'collabfilt': meta, 'sha256': _digest(ts, meta)})))
+        with open(tmp, 'wb') as f: f.writelines(_sorted_parts(save(ts, metadata={'collabfilt': meta, 'sha256': _digest(ts, meta)})))
         os.chmod(tmp, _new_mode(target))
         os.replace(tmp, target)
     except BaseException as e:
@@ -710,11 +543,12 @@ def _read_model_file(path:Path)->tuple:
                                             "it is truncated, corrupted or not a collabfilt model") from None
     if 'collabfilt' not in md: raise ValueError(f"{path} is a safetensors file but not a collabfilt model: it has no 'collabfilt' metadata")
     try: cfg = json.loads(md['collabfilt'])
+    except RecursionError: raise ValueError(f"{path}: the collabfilt metadata is nested too deeply to be a model's config") from None
     except ValueError as e: raise ValueError(f"{path}: the collabfilt metadata is not valid JSON ({e})") from None
     if not isinstance(cfg, dict) or cfg.get('format')!=_FORMAT: raise ValueError(f"{path}: the metadata is not a collabfilt model's")
     if cfg.get('version')!=_VERSION:
         raise ValueError(f"{path} is a version {cfg.get('version')!r} model file; this collabfilt reads version {_VERSION} "
-                         "(whose checksum covers the ids and settings too): train or save the model again")
+                         "(whose model families own their config): train the model again and save it with this version")
     if md.get('sha256')!=_digest(ts, md['collabfilt']):
         raise ValueError(f"{path}: its checksum doesn't match its contents (tensors, ids and settings): the file was modified or corrupted")
     return ts,cfg
@@ -737,14 +571,14 @@ def load(cls:Recommender,
     ts,cfg = _read_model_file(path)
     try:
         n_na,nf = _counts(cfg)
+        _check_names({k:cfg[k] for k in ('user_name', 'item_name', 'rating_name')})
         users,items = [IdMap([NA]*n_na[k] + _ids_of(ts, f'ids.{k}'), k[:-1], na=bool(n_na[k])) for k in ('users', 'items')]
         if nf > len(users.known): raise ValueError(f"`n_folded` is {nf}, but there are only {len(users.known)} users")
-        params = {k:ts[k] for k in ('u_weight','i_weight','u_bias','i_bias') if k in ts}
-        head = {k[5:]:v for k,v in ts.items() if k.startswith('head.')} or None
-        return cls(params, {cfg['user_name']: users, cfg['item_name']: items}, (ts['seen_indptr'], ts['seen_indices']),
-                   cfg['y_range'], cfg['arch'], head, cfg['rating_name'], users.ids[len(users)-nf:] if nf else [], cfg.get('fold'))
+        scorer = scorer_from_config(cfg['model'], {k[6:]:v for k,v in ts.items() if k.startswith('model.')})
+        return cls(scorer, {cfg['user_name']: users, cfg['item_name']: items}, (ts['seen_indptr'], ts['seen_indices']),
+                   rating_name=cfg['rating_name'], folded=users.ids[len(users)-nf:] if nf else [])
     except KeyError as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e.args[0]} is missing") from None
-    except (ValueError, TypeError, RuntimeError) as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e}") from None
+    except (ValueError, TypeError, RuntimeError, NotImplementedError) as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e}") from None
 
 # %% ../nbs/04_recommend.ipynb #b5783899
 @delegates(fit_recipe, but=['ratings'])
