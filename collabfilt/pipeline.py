@@ -140,10 +140,10 @@ class Plan:
 def _check_args(model, n_factors, seed, valid_pct):
     "A `ValueError` naming the first setting of `train_models` that can't work"
     if model is not None and model not in RATERS: raise ValueError(f"unknown rating recipe {model!r}: choose one of {', '.join(RATERS)}")
-    if not (isinstance(seed, int) and 0 <= seed <= MAX_SEED): raise ValueError(f"seed must be an int from 0 to {MAX_SEED:,} (2**32 - 1), got {seed!r}")
+    if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED): raise ValueError(f"seed must be an int from 0 to {MAX_SEED:,} (2**32 - 1), got {seed!r}")
     if not 0 <= valid_pct < 1: raise ValueError(f"valid_pct must be in [0, 1), got {valid_pct!r}")
     if n_factors is None: return
-    if not (isinstance(n_factors, int) and 1 <= n_factors <= 10_000): raise ValueError(f"n_factors must be an int from 1 to 10,000, got {n_factors!r}")
+    if not (isinstance(n_factors, int) and not isinstance(n_factors, bool) and 1 <= n_factors <= 10_000): raise ValueError(f"n_factors must be an int from 1 to 10,000, got {n_factors!r}")
     if model is not None and 'n_factors' not in RECIPES[model].hp: raise ValueError(f"the {model!r} recipe has no n_factors setting (its settings are {', '.join(RECIPES[model].hp)})")
 
 # %% ../nbs/05a_pipeline.ipynb #d2cbdb17
