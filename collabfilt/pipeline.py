@@ -200,6 +200,7 @@ def check_model_folder(path:str|Path, # the model folder: made if needed
         with tempfile.NamedTemporaryFile(dir=path, prefix='.collabfilt-write-test-'): pass
     except OSError as e: raise OSError(f"can't save the model to {path}: {e.strerror or e} (choose another --out)") from None
     for old in path.glob(_NEW + '*'): shutil.rmtree(old, ignore_errors=True)  # left by a save that was killed
+    for old in path.glob('.collabfilt-write-test-*'): old.unlink(missing_ok=True)
     return path
 
 # %% ../nbs/05a_pipeline.ipynb #7c9af8ea
