@@ -161,9 +161,14 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
     shape = data.n_users, data.n_items, len(data.inter)
     rp,rs = model_needs(model, *shape, **({'n_factors': n_factors} if n_factors else {})) if model else (0, 0)
     need = {k: model_needs(k, *shape) for k in ([ranker] if ranker else ['edlae', 'ials'])}
+    if data.weights == 'recipe' and not (data.inter.weight >= 4).any():  # ratings that never reach 4 stars: nothing for a 'ge4' rule
+        empty = [k for k in need if RECIPES[k].hp.get('weights') == 'ge4']
+        if ranker in empty: raise ValueError(f"no rating reaches 4 stars, and the {ranker!r} ranking model learns from ratings >= 4 only: "
+                                             "it would learn nothing (use --ranker edlae, which weights every rating)")
+        need = {k:v for k,v in need.items() if k not in empty}
     fits = [k for k,(p,s) in need.items() if max(p, rp) <= memory and (disk is None or s + rs <= disk)]
     if not fits:
-        k,(p,s) = next(iter(need.items())) if ranker else ('ials', need['ials'])
+        k,(p,s) = next(iter(need.items())) if ranker or 'ials' not in need else ('ials', need['ials'])
         if max(p, rp) > memory:
             who = f"the {model!r} rating model (--factors)" if rp > p else f"the {k!r} ranking model"
             raise MemoryError(f"not enough memory: {who} needs about {_gb(max(p, rp))} on {shape[0]:,} users x {shape[1]:,} items, "
