@@ -4,23 +4,14 @@
 
 # %% ../nbs/08_cli.ipynb #92cc3c86
 from __future__ import annotations
-import argparse, csv, os, re, subprocess, sys
+import argparse, os, sys
 from contextlib import nullcontext, redirect_stdout
-from pathlib import Path
-import numpy as np, pandas as pd
-from fastcore.basics import ifnone
-from .data import read_ratings, duplicate_pairs
 
 # %% auto #0
-__all__ = ['MODEL_FILE', 'RATING_FILE', 'CliParser', 'cmd_train', 'save_model', 'load_model', 'cmd_recommend', 'cmd_similar',
-           'cmd_predict', 'cmd_evaluate', 'cmd_benchmark', 'cmd_serve', 'cli_parser', 'main']
+__all__ = ['CliParser', 'cmd_train', 'cmd_recommend', 'cmd_similar', 'cmd_predict', 'cmd_evaluate', 'cmd_benchmark', 'cmd_serve',
+           'cli_parser', 'main']
 
 # %% ../nbs/08_cli.ipynb #671aabdc
-def _one_line(e:Exception)->str:
-    "The message of `e` on one line"
-    return ' '.join(str(e.args[0] if isinstance(e, KeyError) and e.args else e).split())
-
-# %% ../nbs/08_cli.ipynb #0332dc15
 def _id(rec, # a `Recommender`
         s:str, # an id as typed on the command line
         is_item:bool=False, # an item id (else a user id)
@@ -29,18 +20,20 @@ def _id(rec, # a `Recommender`
     return rec.classes[rec.item_name if is_item else rec.user_name].parse(s)
 
 # %% ../nbs/08_cli.ipynb #f050a5ea
+def _one_line(e:Exception)->str:
+    "The message of `e` on one line"
+    return ' '.join(str(e.args[0] if isinstance(e, KeyError) and e.args else e).split())
+
 class CliParser(argparse.ArgumentParser):
     "An `ArgumentParser` whose errors are one `collabfilt: error: ...` line on stderr, with exit code 2"
     def error(self,
               message:str, # what argparse found wrong
              ): self.exit(2, f"collabfilt: error: {message} (see `{self.prog} --help`)\n")
 
-# %% ../nbs/08_cli.ipynb #43c304e0
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     "argparse's `RawDescriptionHelpFormatter`, with room for the longest command name before its help"
     def __init__(self, prog:str): super().__init__(prog, max_help_position=30)
 
-# %% ../nbs/08_cli.ipynb #5f64b783
 def _add_cmd(sub, # the `add_subparsers` action of the main parser
              name:str, # the command's name
              help:str, # one line for `collabfilt --help`
@@ -52,104 +45,35 @@ def _add_cmd(sub, # the `add_subparsers` action of the main parser
     p.set_defaults(func=func)
     return p
 
-# %% ../nbs/08_cli.ipynb #43f9f0d3
 def _col_args(p:CliParser):
     "Add the `--user`, `--item` and `--rating` column options to `p`"
     for o,d in (('user','the first'), ('item','the second'), ('rating','the third')):
         p.add_argument(f'--{o}', metavar='COL', help=f"{o} column of DATA (default: `{o}` if there is one, else {d} free column)")
 
-# %% ../nbs/08_cli.ipynb #6fe2f120
 def _model_arg(p:CliParser):
     "Add the `--model DIR` option (a folder saved by `collabfilt train`) to `p`"
     p.add_argument('--model', metavar='DIR', required=True, help="a model folder saved by `collabfilt train`")
 
-# %% ../nbs/08_cli.ipynb #b3909d98
-def _train_data(args)->tuple:
-    "The ratings (or interactions) to train on and their `RatingCols`: the file `args.data`, else MovieLens 100k by title"
-    if not args.data:
-        from collabfilt.data import load_ml100k, RatingCols
-        return load_ml100k(), RatingCols('user', 'title', 'rating')
-    df, cols = read_ratings(args.data, args.user, args.item, args.rating)
-    nu,ni = df[cols.user].nunique(),df[cols.item].nunique()
-    if min(nu, ni) < 2: raise ValueError(f"{args.data} has {nu} user(s) and {ni} item(s): collaborative filtering needs at least 2 of each (and many more to learn)")
-    n, eg = duplicate_pairs(df, cols.user, cols.item)
-    if n and cols.rating:
-        print(f"{n:,} (user, item) pairs are rated more than once (e.g. {eg}): each is kept once, at its mean rating")
-        df = df.groupby([cols.user, cols.item], as_index=False, sort=False)[cols.rating].mean()
-    elif n: print(f"{n:,} (user, item) pairs occur more than once (e.g. {eg}): each occurrence counts (their weights are summed)")
+# %% ../nbs/08_cli.ipynb #9700592d
+def _read(args, log)->tuple:
+    "The data to train on and its `RatingCols`: the file `args.data`, else MovieLens 100k by title; read as a timed step of `log`"
+    from collabfilt.data import read_ratings, load_ml100k, RatingCols
+    from collabfilt.pipeline import describe_data
+    with log.step(f"Reading {args.data or 'MovieLens 100k'}"):
+        df,cols = read_ratings(args.data, args.user, args.item, args.rating) if args.data else (load_ml100k(), RatingCols('user', 'title', 'rating'))
+    log(describe_data(df, cols, args.data or 'MovieLens 100k'))
     return df, cols
 
-# %% ../nbs/08_cli.ipynb #532ee3b0
-def _describe(df:pd.DataFrame, cols, name:str)->str:
-    "One line saying how many ratings, users and items `df` holds, where from, and which columns were used"
-    what = 'ratings' if cols.rating else 'interactions'
-    return (f"Read {len(df):,} {what} by {df[cols.user].nunique():,} users of {df[cols.item].nunique():,} items from {name} "
-            f"(columns: user={cols.user!r}, item={cols.item!r}, rating={cols.rating!r})")
-
-# %% ../nbs/08_cli.ipynb #dcdf7b5f
-def _y_range(r:pd.Series, # the ratings
-             default:tuple, # the recipe's `y_range`
-            )->tuple: # `default` if it covers `r`, else (min, max) of `r` widened by 10% on each side
-    "A `y_range` for `sigmoid_range` that covers the ratings `r`"
-    lo,hi = float(r.min()),float(r.max())
-    if default[0] <= lo and hi <= default[1]: return tuple(default)
-    pad = 0.1*(hi-lo) or 0.5
-    return (lo-pad, hi+pad)
-
-# %% ../nbs/08_cli.ipynb #62941e58
-def _fit(df:pd.DataFrame, cols:list, args)->tuple:
-    "Train recipe `args.model` on 90% of `df` for its validation RMSE on the rest (None if there is none), then on all of `df`"
-    from collabfilt.metrics import random_split, rmse
-    from collabfilt.train import RECIPES
-    from collabfilt.recommend import fit_recommender
-    from collabfilt.distrib import DistributedCollab, rank_world
-    u,i,r = cols
-    trn,val = random_split(df, 0.1, seed=args.seed, user=u, item=i)
-    val = val[val[u].isin(trn[u]) & val[i].isin(trn[i])]
-    hp = RECIPES[args.model].hp
-    n = ifnone(args.epochs, hp['n_epoch'])
-    rank,world = rank_world()
-    on = f", split over {world} processes" if world > 1 else ''
-    print(f"Training the {args.model!r} recipe for {n} epoch{'s'*(n!=1)} on {len(trn):,} ratings{on}, validating on {len(val):,}")
-    kw = dict(user_name=u, item_name=i, rating_name=r, seed=args.seed, recipe=args.model, y_range=_y_range(df[r], hp['y_range']), n_epoch=n, n_threads=args.threads,
-              **(dict(cbs=[DistributedCollab()]) if world > 1 else {}))
-    rec = fit_recommender(trn, valid=val if len(val) else None, progress=sys.stdout.isatty() and rank == 0, **kw)
-    err = rmse(val[r], rec.predict(val[u], val[i])) if len(val) else None
-    print(f"Refitting on all {len(df):,} ratings, so that the model knows every user and item of the file")
-    return fit_recommender(df, **kw), err
-
-# %% ../nbs/08_cli.ipynb #20b63508
-def _fit_ranker(df:pd.DataFrame, cols, args): # the ranking `Recommender`
-    "Train the ranking recipe `args.ranker` on every row of `df` (implicit ALS when the catalogue is too large for EASE)"
-    from collabfilt.ranking import ease_memory, _available_memory
-    from collabfilt.recommend import fit_recommender
-    recipe = args.ranker
-    if recipe in ('edlae', 'ease') and ease_memory(df[cols.item].nunique()) > 0.6*_available_memory():
-        print(f"{df[cols.item].nunique():,} items are too many for EASE's items² memory: using implicit ALS"); recipe = 'ials'
-    weights = {'edlae': 'stars', 'ease': 'ge4', 'ials': 'ge4'}[recipe] if cols.rating else None
-    if cols.rating is None: df,cols = df.assign(weight=np.float32(1)),cols._replace(rating='weight')
-    elif not df[cols.rating].between(0.5, 5).all(): df = df.assign(**{cols.rating: _as_stars(df[cols.rating])})
-    print(f"Training the {recipe!r} ranking model on {len(df):,} {'ratings' if weights else 'interactions'}")
-    return fit_recommender(df, user_name=cols.user, item_name=cols.item, rating_name=cols.rating, recipe=recipe, weights=weights)
-
-def _as_stars(r:pd.Series)->pd.Series:
-    "Ratings on another scale mapped linearly onto 1..5 stars, for the ranking model's interaction weights"
-    lo,hi = float(r.min()),float(r.max())
-    return 1 + 4*(r - lo)/(hi - lo) if hi > lo else pd.Series(4., index=r.index)
-
-# %% ../nbs/08_cli.ipynb #c48818a6
 def _table(df:pd.DataFrame)->str:
     "`df` as aligned text, rank first, floats with 3 decimals"
     cols = ['rank', *[c for c in df.columns if c != 'rank']] if 'rank' in df.columns else list(df.columns)
     return df[cols].to_string(index=False, float_format=lambda x: f'{x:.3f}')
 
-# %% ../nbs/08_cli.ipynb #ec954c75
 def _show_ml100k(rec):
     "Print what a model of MovieLens 100k learned: user 196's top 5 and the movies nearest to Titanic"
     print("\nTop 5 movies for user 196:\n" + _table(rec.recommend(196, n=5)))
     print("\nMovies nearest to 'Titanic (1997)':\n" + _table(rec.similar_items('Titanic (1997)', 5)))
 
-# %% ../nbs/08_cli.ipynb #9700592d
 def cmd_train(args:argparse.Namespace, # the parsed arguments of `collabfilt train`
               )->int: # exit code (that of `torchrun` with `--nproc` > 1)
     "Train the ranking (and rating) models on `args.data` (default: MovieLens 100k) and save them to `args.out`"
@@ -163,150 +87,119 @@ def cmd_train(args:argparse.Namespace, # the parsed arguments of `collabfilt tra
         if started: dist.destroy_process_group()
     return 0
 
+def _train_kw(args:argparse.Namespace)->dict:
+    "The arguments of `train_models` that the options of `collabfilt train` give"
+    return dict(out=args.out, ranker=args.ranker, model=None if args.no_rating else args.model, values=args.values, valid_pct=args.valid_pct,
+                n_epoch=args.epochs, n_factors=args.factors, seed=args.seed, n_threads=args.threads)
+
 def _train(args:argparse.Namespace):
-    "`collabfilt train` on this process: every rank reads the data and fits the rating model; rank 0 fits the ranking model and saves"
-    from collabfilt.distrib import rank_world, barrier
-    rank,world = rank_world()
+    "`collabfilt train` on this process: `train_models`, with the rating model on every rank and the rest on rank 0"
+    from collabfilt.distrib import rank_world, barrier, DistributedCollab
+    from collabfilt.pipeline import Steps, train_models
+    (rank,world),log = rank_world(),Steps()
     if rank and not args.data: barrier()  # rank 0 loads MovieLens 100k first, so that it is downloaded and cached once
-    df, cols = _train_data(args)
+    df,cols = _read(args, log)
     if not rank and not args.data: barrier()
-    print(_describe(df, cols, args.data or 'MovieLens 100k'))
-    out = _writable_folder(args.out) if rank == 0 else None
-    import torch
-    if args.threads: torch.set_num_threads(args.threads)
-    ranker = _fit_ranker(df, cols, args) if rank == 0 else None  # closed form: the other ranks wait in the first fit's broadcast
-    rated = None
-    if cols.rating:
-        rated, err = _fit(df, cols, args)
-        print("Validation RMSE: " + (f"{err:.4f}" if err is not None else "n/a (too few ratings to hold any out)"))
-    elif world > 1: print(f"{args.data} has no ratings, so there is no rating model to train on {world} processes")
-    if rank == 0: print(f"Saved the model to {save_model(ranker, out, rated)}")
-    if rank == 0 and not args.data: _show_ml100k(ranker)
+    if args.threads:
+        import torch; torch.set_num_threads(args.threads)
+    res = train_models(df, cols, cbs=[DistributedCollab()] if world > 1 else None, main=rank == 0, progress=sys.stdout.isatty() and rank == 0,
+                       log=log, **_train_kw(args))
+    if world > 1 and res.rated is None: log(f"there is no rating model, so nothing was trained on {world} processes")
+    if rank == 0 and not args.data: _show_ml100k(res.ranker)
     barrier()
 
-# %% ../nbs/08_cli.ipynb #49932ada
 def _train_argv(args:argparse.Namespace, # the parsed arguments of `collabfilt train`
                )->list: # arguments of `collabfilt train` that parse back to `args`, less `--nproc`
     "The command line of `collabfilt train` for `args`, without `--nproc`: what each process `torchrun` starts is given"
-    opts = [[f'--{k}', str(v)] for k,v in vars(args).items() if k not in ('command', 'func', 'nproc', 'data') and v is not None]
+    opt = lambda k: '--' + k.replace('_', '-')
+    opts = [[opt(k)] if v is True else [opt(k), str(v)] for k,v in vars(args).items()
+            if k not in ('command', 'func', 'nproc', 'data') and v is not None and v is not False]
     return sum(opts, []) + (['--', args.data] if args.data else [])
 
 def _torchrun(args:argparse.Namespace, # the parsed arguments of `collabfilt train`, `args.nproc` > 1
              )->int: # `torchrun`'s exit code
-    "Run `collabfilt train` again as `args.nproc` processes of `torchrun --standalone` on this machine"
-    if 'TORCHELASTIC_RUN_ID' in os.environ or int(os.environ.get('WORLD_SIZE', 1)) > 1:
-        raise ValueError("--nproc starts torchrun itself: under torchrun, leave it out (torchrun's --nproc-per-node says how many)")
-    _writable_folder(args.out)  # the user's mistakes as one line, before any process starts
-    with redirect_stdout(open(os.devnull, 'w')): _train_data(args)
-    cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc-per-node', str(args.nproc),
-           '-m', 'collabfilt.cli', 'train', *_train_argv(args)]
-    return subprocess.run(cmd, env={'OMP_NUM_THREADS': str(args.threads or 1), **os.environ}).returncode
-
-# %% ../nbs/08_cli.ipynb #2c1d71cc
-def _writable_folder(path)->Path:
-    "`path` as a folder the model can be saved in -- made if needed and checked by writing a file there -- before any training"
-    path = Path(path)
-    if path.exists() and not path.is_dir(): raise FileExistsError(f"can't save the model to {path}: it is a file, not a folder (choose another --out)")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        import tempfile
-        with tempfile.NamedTemporaryFile(dir=path, prefix='.collabfilt-write-test-'): pass
-    except OSError as e: raise OSError(f"can't save the model to {path}: {e.strerror or e} (choose another --out)") from None
-    return path
+    "Check `args` and the data, then run `collabfilt train` again as `args.nproc` processes of `torchrun` on this machine"
+    from collabfilt.pipeline import Steps, train_models, torchrun
+    quiet = Steps(lambda s: None)
+    dry_run = lambda: train_models(*_read(args, quiet), **_train_kw(args), log=quiet, dry_run=True)  # the user's mistakes as one line
+    return torchrun(['collabfilt.cli', 'train', *_train_argv(args)], args.nproc, args.threads, before=dry_run)
 
 # %% ../nbs/08_cli.ipynb #babfd078
-def _pos_int(s:str)->int:
-    "`s` as a positive int, for `argparse`"
-    try: n = int(s)
-    except ValueError: n = 0
-    if n < 1: raise argparse.ArgumentTypeError(f"{s!r} is not a positive integer")
-    return n
+def _num(cast=int, lo=1, hi=None, what:str='a positive integer'):
+    "An `argparse` type: the text as `cast`, from `lo` to `hi`, else an error saying it is not `what`"
+    def f(s:str):
+        try: x = cast(s)
+        except ValueError: x = None
+        if x is None or x < lo or (hi is not None and x > hi): raise argparse.ArgumentTypeError(f"{s!r} is not {what}")
+        return x
+    return f
 
-# %% ../nbs/08_cli.ipynb #7d78bfaa
-def _train_parser(sub):
-    "Add `collabfilt train` to `sub`"
-    p = _add_cmd(sub, 'train', 'train a recommender on a ratings file (default: MovieLens 100k) and save it', func=cmd_train, epilog="""\
-DATA is a .csv, .tsv, .txt or .data file (separator sniffed, header optional) or a
-.parquet file, with one row per rating. The user, item and rating columns are the
-ones named user/item/rating, else the first three; --user/--item/--rating override.
-10% of the ratings are held out to report the validation RMSE.
+_pos_int,_seed = _num(),_num(int, 0, 2**32-1, 'a seed: use an integer from 0 to 4294967295')
 
---nproc N trains the rating model on N processes (torch.distributed: gloo on CPU,
-NCCL with a GPU a process), each on its share of every epoch's batches, gradients
-averaged; rank 0 alone fits the ranking model, prints and saves. --threads is per
-process. On several machines, start torchrun on each (see collabfilt.distrib):
-  torchrun --nnodes 2 --nproc-per-node 4 --rdzv-backend c10d --rdzv-id cf1 \\
-      --rdzv-endpoint HOST:29400 -m collabfilt.cli train ratings.csv
+def _train_parser(sub, recipes:bool=True):
+    "Add `collabfilt train` to `sub`; with `recipes`, `--ranker` and `--model` list and check the recipes of `RECIPES`"
+    if recipes: from collabfilt.pipeline import recipe_docs
+    rk,rt = (recipe_docs('ranker'), recipe_docs('rater')) if recipes else ({}, {})
+    lst = lambda d: ''.join(f"\n  {k:9} {v}" for k,v in d.items())
+    p = _add_cmd(sub, 'train', 'train a recommender on a ratings file (default: MovieLens 100k) and save it', func=cmd_train, epilog=f"""\
+DATA is a .csv, .tsv, .txt, .data or .parquet file, one row per rating; the columns
+are the ones named user/item/rating, else the first three. A rating column of one
+value, of 0/1 or of counts is read as interactions (and no rating model is fitted).
+
+ranking recipes (--ranker):{lst(rk) or ' see collabfilt train --help'}
+rating recipes (--model):{lst(rt) or ' see collabfilt train --help'}
+
+--nproc N trains the rating model on N processes (torch.distributed), at most one
+a core (or GPU); on several machines, start torchrun on each (see collabfilt.distrib).
 
 examples:
   collabfilt train                                  # MovieLens 100k, items are titles
   collabfilt train ratings.csv --out my-model
-  collabfilt train u.data --epochs 10 --seed 1      # no header: columns user, item, rating, col4
-  collabfilt train plays.parquet --user listener --item track --rating plays --model nn
-  collabfilt train ratings.csv --nproc 2            # 2 processes, through torchrun
-  torchrun --nproc-per-node 2 -m collabfilt.cli train ratings.csv    # the same, by hand""")
+  collabfilt train clicks.csv --no-rating           # a ranking model only
+  collabfilt train plays.parquet --user listener --item track --rating plays --ranker ials
+  collabfilt train ratings.csv --nproc 2            # 2 processes, through torchrun""")
     p.add_argument('data', nargs='?', metavar='DATA', help="ratings file (default: MovieLens 100k, downloaded once)")
     _col_args(p)
-    p.add_argument('--ranker', choices=('edlae', 'ease', 'ials'), default='edlae',
-                   help="the ranking model for recommend and similar: EDLAE (the best top-N lists), plain EASE or implicit ALS (default: edlae)")
-    p.add_argument('--model', choices=('svdpp', 'dot', 'nn'), default='svdpp',
-                   help="collabfilt's SVD++-style dot product (the most accurate), the chapter's dot product with biases, or its neural net (default: svdpp)")
-    p.add_argument('--epochs', type=_pos_int, metavar='N', help="epochs of fit_one_cycle (default: the recipe's, 5)")
-    p.add_argument('--seed', type=int, default=42, metavar='S', help="random seed of the split and the training (default: 42)")
-    p.add_argument('--threads', type=_pos_int, metavar='N', help="torch threads per process (default: chosen from the data: one for batches this size, every core for large sparse ones)")
+    p.add_argument('--values', choices=('auto', 'ratings', 'counts'), default='auto',
+                   help="what the rating column holds (default: auto, guessed: ratings; one value or 0/1: interactions; whole numbers past 10: counts)")
+    p.add_argument('--ranker', choices=list(rk) or None, metavar='RECIPE', help="the ranking model for recommend and similar (default: edlae if it fits in memory, else ials)")
+    p.add_argument('--model', choices=list(rt) or None, default='svdpp', metavar='RECIPE', help="the rating model for predict (default: svdpp, the most accurate)")
+    p.add_argument('--no-rating', action='store_true', help="fit no rating model: a ranking model only (faster)")
+    p.add_argument('--epochs', type=_pos_int, metavar='N', help="epochs of the rating model's fit_one_cycle (default: the recipe's, 5)")
+    p.add_argument('--factors', type=_num(int, 1, 10_000, 'a number of factors from 1 to 10000'), metavar='N', help="factors of the rating model (default: the recipe's)")
+    p.add_argument('--valid-pct', type=_num(float, 0, 0.99, 'a share from 0 to 0.99, e.g. 0.1'), default=0.1, metavar='P', help="share of the ratings held out for the validation RMSE; 0: one fit, no RMSE (default: 0.1)")
+    p.add_argument('--seed', type=_seed, default=42, metavar='S', help="random seed of the split and the training, 0 to 2**32-1 (default: 42)")
+    p.add_argument('--threads', type=_pos_int, metavar='N', help="torch threads per process (default: chosen from the data)")
     p.add_argument('--nproc', type=_pos_int, default=1, metavar='N', help="train the rating model on N processes with torch.distributed, started by torchrun on this machine (default: 1)")
     p.add_argument('--out', default='collabfilt-model', metavar='DIR', help="folder to save the model in (default: ./collabfilt-model)")
 
-# %% ../nbs/08_cli.ipynb #02428354
-MODEL_FILE,RATING_FILE = 'model.safetensors','rating.safetensors' 
-
-# %% ../nbs/08_cli.ipynb #a0ce63c2
-def save_model(rec, # the ranking `Recommender`
-               path:Path, # the model folder, created if needed
-               rated=None, # the rating `Recommender`, if there is one
-              )->Path: # the model folder
-    "Save `rec` as `path/model.safetensors` (and `rated` as `path/rating.safetensors`)"
-    path = _writable_folder(path)
-    rec.save(path/MODEL_FILE)
-    if rated is not None: rated.save(path/RATING_FILE)
-    elif (path/RATING_FILE).exists(): (path/RATING_FILE).unlink()  # a rating model left from an older run would not match
-    return path
-
-# %% ../nbs/08_cli.ipynb #2372277b
-def load_model(path:Path, # a folder saved by `collabfilt train` (or a file saved by `Recommender.save`)
-               rating:bool=False, # the rating model (when the folder has one) rather than the ranking model
-              ): # the `Recommender`
-    "The ranking (or rating) `Recommender` saved in `path`; `FileNotFoundError` or `ValueError` saying so if there is none"
-    from collabfilt.serve import load_recommender
-    path = Path(path)
-    file = path/RATING_FILE if rating and path.is_dir() and (path/RATING_FILE).exists() else path
-    try: return load_recommender(file)
-    except FileNotFoundError: raise
-    except Exception as e: raise ValueError(f"{path} is not a collabfilt model: {_one_line(e)}") from None
-
 # %% ../nbs/08_cli.ipynb #33863ae9
+def _load(path, rating:bool=False)->tuple:
+    "The ranking and (with `rating`) rating models of the folder `path`, by `collabfilt.pipeline.load_models`"
+    from collabfilt.pipeline import load_models
+    return load_models(path, rating)
+
 def cmd_recommend(args:argparse.Namespace, # the parsed arguments of `collabfilt recommend`
                   ):
     "Print the `args.n` best-scored items that user `args.user` hasn't rated"
-    rec = load_model(args.model)
+    rec = _load(args.model)[0]
     user = _id(rec, args.user)
     print(f"Top {args.n} items for user {user} (among the items they haven't rated):")
     print(_table(rec.recommend(user, n=args.n)))
 
-# %% ../nbs/08_cli.ipynb #ae62b62a
 def cmd_similar(args:argparse.Namespace, # the parsed arguments of `collabfilt similar`
                 ):
     "Print the `args.n` items nearest to item `args.item` in the model's embedding space"
-    rec = load_model(args.model)
+    rec = _load(args.model)[0]
     item = _id(rec, args.item, is_item=True)
     print(f"The {args.n} items most similar to {item!r}:")
     print(_table(rec.similar_items(item, args.n)))
 
-# %% ../nbs/08_cli.ipynb #76fe6ee7
 def cmd_predict(args:argparse.Namespace, # the parsed arguments of `collabfilt predict`
                 ):
-    "Print the rating the model predicts user `args.user` gives item `args.item`"
-    rec = load_model(args.model, rating=True)
+    "Print the rating the model predicts user `args.user` gives item `args.item` (for interactions, the ranking model's score)"
+    ranker,rated = _load(args.model, rating=True)
+    rec = rated or ranker
     user,item = _id(rec, args.user), _id(rec, args.item, is_item=True)
     what = 'rating' if rec.y_range else 'score (a ranking model: higher is recommended first, not a rating)'
     print(f"Predicted {what} of {item!r} by user {user}: {float(rec.predict([user], [item])[0]):.3f}")
@@ -335,68 +228,24 @@ examples:
     p.add_argument('--user', required=True, metavar='ID', help="the user's id")
     p.add_argument('--item', required=True, metavar='ID_OR_TITLE', help="the item's id (or title, if titles were the items)")
 
-# %% ../nbs/08_cli.ipynb #3d43a295
-def _known(rec, df:pd.DataFrame, cols)->tuple:
-    "Masks of the rows of `df` whose user, and whose item, `rec` knows"
-    return tuple(~rec.classes[n].rows(df[c].to_numpy(), unknown='nan')[1] for n,c in zip((rec.user_name, rec.item_name), cols[:2]))
-
-# %% ../nbs/08_cli.ipynb #fc89d867
-def _unknown_report(df:pd.DataFrame, cols:list, ku:np.ndarray, ki:np.ndarray)->str:
-    "A line counting the ratings of `df` skipped for unknown users (`~ku`) or items (`~ki`), with examples"
-    users, items = pd.unique(df[cols[0]].values[~ku]).tolist(), pd.unique(df[cols[1]].values[~ki]).tolist()
-    eg = lambda o: f" (e.g. {o[0]!r})" if len(o) else ''
-    return (f"Skipped {(~(ku & ki)).sum():,} of {len(df):,} ratings: {len(users):,} unknown user(s){eg(users)} "
-            f"and {len(items):,} unknown item(s){eg(items)}")
-
-# %% ../nbs/08_cli.ipynb #c3e81a2d
-def _scores(ranker, # the ranking `Recommender`
-            truth:pd.DataFrame, # held-out rows of known users: user, item, rating (all NaN for interactions)
-            k:int, # cut-off of the ranking metrics
-            threshold:float, # a rating >= `threshold` is relevant (ignored for interactions: every row is)
-            rated=None, # the rating `Recommender`, for RMSE and MAE
-           )->dict: # {metric name: value}
-    "`collabfilt.metrics.ranking_scores` of `ranker` on `truth` (full catalogue), and `rated`'s RMSE and MAE"
-    from collabfilt.metrics import ranking_scores, rmse, mae
-    ratings = truth.rating.notna().all()
-    res = ranking_scores(ranker, truth if ratings else truth.drop(columns='rating'), k=k, threshold=threshold if ratings else None,
-                         user_name='user', item_name='item', rating_name='rating')
-    names = dict(ndcg='NDCG', precision='P', recall='R', map='MAP', hit_rate='HR', coverage='coverage')
-    res = {f"{names[n.split('@')[0]]}@{k}": v for n,v in res.items()}
-    if rated is None or not ratings: return res
-    ku,ki = _known(rated, truth, ['user','item'])
-    p = rated.predict(truth.user[ku & ki].tolist(), truth.item[ku & ki].tolist())
-    return {**res, 'RMSE': rmse(truth.rating[ku & ki], p), 'MAE': mae(truth.rating[ku & ki], p)}
-
 # %% ../nbs/08_cli.ipynb #6c3df45c
 def cmd_evaluate(args:argparse.Namespace, # the parsed arguments of `collabfilt evaluate`
                  ):
     "Print full-catalogue ranking metrics (and RMSE, MAE) of the model `args.model` on the held-out data `args.data`"
-    ranker, rated = load_model(args.model), _rating_model(args.model)
-    df, cols = read_ratings(args.data, args.user, args.item, args.rating)
-    ku, ki = _known(ranker, df, cols)
-    if not ku.all() or not ki.all(): print(_unknown_report(df, cols, ku, ki))
-    if not (ku & ki).any(): raise ValueError(f"the model knows none of the (user, item) pairs in {args.data}: was it trained on the same ids?")
-    truth = pd.DataFrame({'user': df[cols.user].values[ku], 'item': df[cols.item].values[ku],
-                          'rating': df[cols.rating].values[ku] if cols.rating else np.nan})
-    truth = truth.groupby(['user','item'], as_index=False, sort=False).rating.mean()  # a pair rated twice counts once, at its mean
-    rel = f"rating >= {args.threshold:g}" if cols.rating else "every held-out interaction"
-    print(f"Evaluated on {len(truth):,} held-out rows of {truth.user.nunique():,} users, ranking the full catalogue (relevant: {rel}):")
-    print(pd.Series(_scores(ranker, truth, args.k, args.threshold, rated)).to_string(float_format=lambda x: f'{x:.4f}'))
+    from collabfilt.data import read_ratings
+    from collabfilt.pipeline import evaluate_models
+    ranker,rated = _load(args.model, rating=True)
+    df,cols = read_ratings(args.data, args.user, args.item, args.rating)
+    res = evaluate_models(ranker, df, cols, rated, k=args.k, threshold=args.threshold)
+    print(res.to_string(float_format=lambda x: f'{x:.4f}'))
 
-# %% ../nbs/08_cli.ipynb #d5526e52
-def _rating_model(path:Path):
-    "The rating `Recommender` of the model folder `path`, or None if it has none"
-    path = Path(path)
-    return load_model(path, rating=True) if path.is_dir() and (path/RATING_FILE).exists() else None
-
-# %% ../nbs/08_cli.ipynb #1c42049c
 def _evaluate_parser(sub):
     "Add `collabfilt evaluate` to `sub`"
     p = _add_cmd(sub, 'evaluate', "full-catalogue NDCG@k, P@k, R@k, MAP@k (and RMSE, MAE) of a model on held-out data", func=cmd_evaluate, epilog="""\
-DATA is read like `collabfilt train`'s. Rows of users the model doesn't know are
-skipped and counted. For the ranking metrics, every item a user did not have in
-training is ranked, as `recommend` does; a held-out item is relevant if its rating
-is >= --threshold (every held-out row, for interactions).
+DATA is read like `collabfilt train`'s. Rows of users or items the model doesn't know
+are skipped, counted, and left out of every metric. Every item a user did not have in
+training is ranked, as `recommend` does; a held-out item is relevant if its rating is
+>= --threshold (every row, for interactions; a value >= 1 for 0/1 and count columns).
 
 examples:
   collabfilt evaluate --model my-model test.csv
@@ -410,12 +259,16 @@ examples:
 # %% ../nbs/08_cli.ipynb #cc19f9eb
 def cmd_benchmark(argv:list, # the arguments after `collabfilt benchmark`
                  )->int: # exit code
-    "Run the benchmark, `collabfilt.benchmark.main`, on the command-line arguments `argv`"
-    from collabfilt.benchmark import main
-    main(argv)
+    "Run the benchmark, `collabfilt.benchmark.main`, on the command-line arguments `argv`; a missing peer package is named"
+    try:
+        from collabfilt.benchmark import main
+        main(argv)
+    except ModuleNotFoundError as e:
+        pkg = {'surprise': 'scikit-surprise', 'sklearn': 'scikit-learn'}.get((e.name or '').split('.')[0], e.name)
+        raise ValueError(f"the benchmark needs the package {pkg}, which is not installed: pip install {pkg} "
+                         "(or pip install 'collabfilt[dev]' for every benchmark peer)") from None
     return 0
 
-# %% ../nbs/08_cli.ipynb #69501465
 def _benchmark_parser(sub):
     "Add `collabfilt benchmark` to `sub`, for `collabfilt --help` (`main` passes its arguments on untouched)"
     _add_cmd(sub, 'benchmark', "collabfilt vs Surprise vs stock fastai on MovieLens 100k (see `collabfilt benchmark --help`)")
@@ -425,7 +278,8 @@ def cmd_serve(args:argparse.Namespace, # the parsed arguments of `collabfilt ser
              ):
     "Serve the model folder `args.model` over HTTP on `args.host`:`args.port` until stopped: lists from its ranking model, ratings from its rating model"
     from collabfilt.serve import serve
-    serve(load_model(args.model), host=args.host, port=args.port, rated=_rating_model(args.model), allowed_hosts=tuple(args.allow_host),
+    ranker,rating = _load(args.model, rating=True)
+    serve(ranker, host=args.host, port=args.port, rated=rating, allowed_hosts=tuple(args.allow_host),
           **({'scale': tuple(args.scale)} if args.scale else {}))
 
 def _port(s:str)->int:
@@ -450,7 +304,8 @@ examples:
                    help="a host name the server answers for besides this machine's loopback names and --host, e.g. behind a proxy (repeatable)")
 
 # %% ../nbs/08_cli.ipynb #00ab9a42
-def cli_parser()->CliParser:
+def cli_parser(recipes:bool=True, # list and check the recipes of `RECIPES` in `train` (imports fastai)
+              )->CliParser:
     "The `collabfilt` argument parser: one sub-command per task, each with examples in its `--help`"
     from collabfilt import __version__
     p = CliParser(prog='collabfilt', formatter_class=_Formatter,
@@ -459,24 +314,23 @@ def cli_parser()->CliParser:
 examples:
   collabfilt train                                   # MovieLens 100k -> ./collabfilt-model
   collabfilt recommend --model collabfilt-model --user 196
-  collabfilt similar   --model collabfilt-model --item 'Titanic (1997)'
   collabfilt train ratings.csv --out my-model && collabfilt evaluate --model my-model test.csv
   collabfilt serve     --model collabfilt-model         # http://127.0.0.1:8000/
 
 Run `collabfilt COMMAND --help` for a command's options and examples.""")
     p.add_argument('--version', action='version', version=f'collabfilt {__version__}')
     sub = p.add_subparsers(title='commands', dest='command', metavar='COMMAND', required=True)
-    for f in (_train_parser, _use_parsers, _evaluate_parser, _serve_parser, _benchmark_parser): f(sub)
+    _train_parser(sub, recipes)
+    for f in (_use_parsers, _evaluate_parser, _serve_parser, _benchmark_parser): f(sub)
     return p
 
-# %% ../nbs/08_cli.ipynb #0a68e584
 def main(argv:list=None, # the arguments (default: `sys.argv[1:]`)
         )->int: # exit code: 0 if all went well, 1 on an error in the data, model or ids, 2 on a usage error, 130 on Ctrl-C
     "Run the `collabfilt` command line; an error becomes one `collabfilt: error: ...` line on stderr"
     argv = sys.argv[1:] if argv is None else [str(o) for o in argv]
     try:
         if argv[:1] == ['benchmark']: return cmd_benchmark(argv[1:])
-        args = cli_parser().parse_args(argv)
+        args = cli_parser(recipes=argv[:1] == ['train']).parse_args(argv)  # fastai only for `train`
         return args.func(args) or 0
     except KeyboardInterrupt:
         print("collabfilt: interrupted; nothing new was saved (a model saved before is unchanged)", file=sys.stderr)

@@ -96,7 +96,7 @@ def _gram(X:sp.csr_matrix, # users x items interaction weights
           device=None, # where to make it (default: the CPU)
          )->Tensor: # (n_items, n_items) dense float32 XᵀX on `device`
     "XᵀX of sparse `X`: by `scipy.sparse` on the CPU; on a GPU, column blocks of X made dense there, times Xᵀ (sparse)"
-    if device is None or torch.device(device).type == 'cpu': return _csr_tensor(sp.csr_matrix(X.T @ X)).to_dense()
+    if device is None or torch.device(device).type == 'cpu': return torch.from_numpy((X.T @ X).toarray().astype(np.float32, copy=False))
     C = X.tocsc()
     Xt,rows,vals = _csr_tensor(sp.csr_matrix(X.T)).to(device),torch.from_numpy(C.indices.astype(np.int64)).to(device),torch.from_numpy(C.data).to(device)
     G,step = torch.empty(X.shape[1], X.shape[1], device=device),max(1, 2**28 // max(1, X.shape[0]))
