@@ -5,6 +5,7 @@
 # %% ../nbs/08_cli.ipynb #92cc3c86
 from __future__ import annotations
 import argparse, os, sys
+from functools import partial
 from contextlib import nullcontext, redirect_stdout
 
 # %% auto #0
@@ -30,9 +31,7 @@ class CliParser(argparse.ArgumentParser):
               message:str, # what argparse found wrong
              ): self.exit(2, f"collabfilt: error: {message} (see `{self.prog} --help`)\n")
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    "argparse's `RawDescriptionHelpFormatter`, with room for the longest command name before its help"
-    def __init__(self, prog:str): super().__init__(prog, max_help_position=30)
+_Formatter = partial(argparse.RawDescriptionHelpFormatter, max_help_position=30)  # room for the longest command name before its help
 
 def _add_cmd(sub, # the `add_subparsers` action of the main parser
              name:str, # the command's name
@@ -56,13 +55,9 @@ def _model_arg(p:CliParser):
 
 # %% ../nbs/08_cli.ipynb #9700592d
 def _read(args, log)->tuple:
-    "The data to train on and its `RatingCols`: the file `args.data`, else MovieLens 100k by title; read as a timed step of `log`"
-    from collabfilt.data import read_ratings, load_ml100k, RatingCols
-    from collabfilt.pipeline import describe_data
-    with log.step(f"Reading {args.data or 'MovieLens 100k'}"):
-        df,cols = read_ratings(args.data, args.user, args.item, args.rating) if args.data else (load_ml100k(), RatingCols('user', 'title', 'rating'))
-    log(describe_data(df, cols, args.data or 'MovieLens 100k'))
-    return df, cols
+    "The data to train on and its `RatingCols`: the file `args.data`, else MovieLens 100k, by `collabfilt.pipeline.read_data`"
+    from collabfilt.pipeline import read_data
+    return read_data(args.data, args.user, args.item, args.rating, log)
 
 def _table(df:pd.DataFrame)->str:
     "`df` as aligned text, rank first, floats with 3 decimals"
@@ -90,7 +85,7 @@ def cmd_train(args:argparse.Namespace, # the parsed arguments of `collabfilt tra
 def _train_kw(args:argparse.Namespace)->dict:
     "The arguments of `train_models` that the options of `collabfilt train` give"
     return dict(out=args.out, ranker=args.ranker, model=None if args.no_rating else args.model, values=args.values, valid_pct=args.valid_pct,
-                n_epoch=args.epochs, n_factors=args.factors, seed=args.seed, n_threads=args.threads)
+                n_epoch=args.epochs, n_factors=args.factors, seed=args.seed, n_threads=args.threads, device=args.device)
 
 def _train(args:argparse.Namespace):
     "`collabfilt train` on this process: `train_models`, with the rating model on every rank and the rest on rank 0"
@@ -100,8 +95,6 @@ def _train(args:argparse.Namespace):
     if rank and not args.data: barrier()  # rank 0 loads MovieLens 100k first, so that it is downloaded and cached once
     df,cols = _read(args, log)
     if not rank and not args.data: barrier()
-    if args.threads:
-        import torch; torch.set_num_threads(args.threads)
     res = train_models(df, cols, cbs=[DistributedCollab()] if world > 1 else None, main=rank == 0, progress=sys.stdout.isatty() and rank == 0,
                        log=log, **_train_kw(args))
     if world > 1 and res.rated is None: log(f"there is no rating model, so nothing was trained on {world} processes")
@@ -134,7 +127,7 @@ def _num(cast=int, lo=1, hi=None, what:str='a positive integer'):
         return x
     return f
 
-_pos_int,_seed = _num(),_num(int, 0, 2**32-1, 'a seed: use an integer from 0 to 4294967295')
+_pos_int,_seed,_port = _num(),_num(int, 0, 2**32-1, 'a seed: use an integer from 0 to 4294967295'),_num(int, 1, 65535, 'a port: ports run from 1 to 65535')
 
 def _train_parser(sub, recipes:bool=True):
     "Add `collabfilt train` to `sub`; with `recipes`, `--ranker` and `--model` list and check the recipes of `RECIPES`"
@@ -160,8 +153,7 @@ examples:
   collabfilt train ratings.csv --nproc 2            # 2 processes, through torchrun""")
     p.add_argument('data', nargs='?', metavar='DATA', help="ratings file (default: MovieLens 100k, downloaded once)")
     _col_args(p)
-    p.add_argument('--values', choices=('auto', 'ratings', 'counts'), default='auto',
-                   help="what the rating column holds (default: auto, guessed: ratings; one value or 0/1: interactions; whole numbers past 10: counts)")
+    p.add_argument('--values', choices=('auto', 'ratings', 'counts'), default='auto', help="what the rating column holds (default: auto, guessed: ratings; one value or 0/1: interactions; whole numbers past 10: counts)")
     p.add_argument('--ranker', choices=list(rk) or None, metavar='RECIPE', help="the ranking model for recommend and similar (default: edlae if it fits in memory, else ials)")
     p.add_argument('--model', choices=list(rt) or None, default='svdpp', metavar='RECIPE', help="the rating model for predict (default: svdpp, the most accurate)")
     p.add_argument('--no-rating', action='store_true', help="fit no rating model: a ranking model only (faster)")
@@ -170,6 +162,7 @@ examples:
     p.add_argument('--valid-pct', type=_num(float, 0, 0.99, 'a share from 0 to 0.99, e.g. 0.1'), default=0.1, metavar='P', help="share of the ratings held out for the validation RMSE; 0: one fit, no RMSE (default: 0.1)")
     p.add_argument('--seed', type=_seed, default=42, metavar='S', help="random seed of the split and the training, 0 to 2**32-1 (default: 42)")
     p.add_argument('--threads', type=_pos_int, metavar='N', help="torch threads per process (default: chosen from the data)")
+    p.add_argument('--device', default='auto', metavar='DEV', help="where to train: auto (the GPU when there is one), cpu, cuda or cuda:N (default: auto)")
     p.add_argument('--nproc', type=_pos_int, default=1, metavar='N', help="train the rating model on N processes with torch.distributed, started by torchrun on this machine (default: 1)")
     p.add_argument('--out', default='collabfilt-model', metavar='DIR', help="folder to save the model in (default: ./collabfilt-model)")
 
@@ -261,7 +254,8 @@ def cmd_benchmark(argv:list, # the arguments after `collabfilt benchmark`
                  )->int: # exit code
     "Run the benchmark, `collabfilt.benchmark.main`, on the command-line arguments `argv`; a missing peer package is named"
     try:
-        from collabfilt.benchmark import main
+        if argv[:1] == ['gpu']: from collabfilt.gpu import main; argv = argv[1:]  # the GPU check (runs on the CPU too)
+        else: from collabfilt.benchmark import main
         main(argv)
     except ModuleNotFoundError as e:
         pkg = {'surprise': 'scikit-surprise', 'sklearn': 'scikit-learn'}.get((e.name or '').split('.')[0], e.name)
@@ -282,12 +276,6 @@ def cmd_serve(args:argparse.Namespace, # the parsed arguments of `collabfilt ser
     serve(ranker, host=args.host, port=args.port, rated=rating, allowed_hosts=tuple(args.allow_host),
           **({'scale': tuple(args.scale)} if args.scale else {}))
 
-def _port(s:str)->int:
-    "`s` as a TCP port, 1 to 65535, for `argparse`"
-    n = _pos_int(s)
-    if n > 65535: raise argparse.ArgumentTypeError(f"{s!r} is not a port: ports run from 1 to 65535")
-    return n
-
 def _serve_parser(sub):
     "Add `collabfilt serve` to `sub`"
     p = _add_cmd(sub, 'serve', "recommendations over HTTP, and a page to try them (see collabfilt.serve)", func=cmd_serve, epilog="""\
@@ -298,10 +286,8 @@ examples:
     _model_arg(p)
     p.add_argument('--host', default='127.0.0.1', metavar='HOST', help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument('--port', type=_port, default=8000, metavar='PORT', help="port to listen on, 1 to 65535 (default: 8000)")
-    p.add_argument('--scale', type=float, nargs=2, metavar=('LOW', 'HIGH'),
-                   help="the lowest and highest rating a visitor may give (default: the whole numbers inside the rating model's range, e.g. 1 5)")
-    p.add_argument('--allow-host', action='append', default=[], metavar='NAME',
-                   help="a host name the server answers for besides this machine's loopback names and --host, e.g. behind a proxy (repeatable)")
+    p.add_argument('--scale', type=float, nargs=2, metavar=('LOW', 'HIGH'), help="the lowest and highest rating a visitor may give (default: the whole numbers inside the rating model's range, e.g. 1 5)")
+    p.add_argument('--allow-host', action='append', default=[], metavar='NAME', help="a host name the server answers for besides this machine's loopback names and --host, e.g. behind a proxy (repeatable)")
 
 # %% ../nbs/08_cli.ipynb #00ab9a42
 def cli_parser(recipes:bool=True, # list and check the recipes of `RECIPES` in `train` (imports fastai)

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 import scipy.sparse as sp
 from fastcore.basics import ifnone
-from fastcore.script import call_parse
+from fastcore.script import anno_parser
+from fastcore.imports import in_notebook
 from .data import ml100k_split, synthetic_ratings
 from .ranking import EASE, interaction_matrix
 from .train import as_device, RECIPES
@@ -19,7 +20,7 @@ from .benchmark import measure_throughput, bench_ratings
 
 # %% auto #0
 __all__ = ['device_name', 'timed', 'synthetic_interactions', 'ease_times', 'throughput_table', 'train_check', 'recipe_check',
-           'gpu_check', 'main']
+           'gpu_check', 'report', 'main']
 
 # %% ../nbs/06a_gpu.ipynb #00b1ce7b
 def device_name(device=None, # a device, as `as_device` reads it
@@ -123,13 +124,20 @@ def gpu_check(device=None, # the device to check (default: the GPU when present)
                 edlae=ease_times((2_000,) if quick else (10_000, 20_000), devices), train=train_check(devices),
                 recipes=recipe_check(dev, ['dot', 'edlae'] if quick else None))
 
-@call_parse
-def main(device:str=None, # 'auto' (default: the GPU when present), 'cpu', 'cuda', 'cuda:N'
-         quick:bool=False, # small sizes only: a smoke test
-         out:str=None, # also write the tables as JSON to this file
-        ):
+def report(device:str=None, # 'auto' (default: the GPU when present), 'cpu', 'cuda', 'cuda:N'
+           quick:bool=False, # small sizes only: a smoke test
+           out:str=None, # also write the tables as JSON to this file
+          ):
     "Print `gpu_check`'s tables (and write them as JSON to `out`)"
     res = gpu_check(device, quick)
     print(f"collabfilt GPU check: {res['device']}")
     for k in ('throughput', 'edlae', 'train', 'recipes'): print(f"\n{k}:\n" + res[k].to_string(index=False), flush=True)
     if out: Path(out).write_text(json.dumps({k: v if isinstance(v, str) else v.to_dict('records') for k,v in res.items()}, indent=1))
+
+def main(argv:list=None, # command-line arguments (default: `sys.argv[1:]`)
+        ):
+    "`report` from the command line: `collabfilt benchmark gpu [--device D] [--quick] [--out F]`, or `python -m collabfilt.gpu ...`"
+    args = vars(anno_parser(report, 'collabfilt benchmark gpu').parse_args(argv))
+    report(**{k:v for k,v in args.items() if k not in ('pdb', 'xtra')})
+
+if __name__ == '__main__' and not in_notebook(): main()

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import ifnone, store_attr
 from safetensors import safe_open
-from .data import RatingCols, duplicate_pairs
-from .train import RECIPES, fit_recipe
+from .data import RatingCols, duplicate_pairs, read_ratings, load_ml100k
+from .train import RECIPES, fit_recipe, as_device
 from .recommend import Recommender, fit_recommender
 from .metrics import random_split, rmse, mae, ranking_scores
 
@@ -19,7 +19,7 @@ from .metrics import random_split, rmse, mae, ranking_scores
 __all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'MODEL_FILE', 'RATING_FILE', 'rating_kind', 'TrainData',
            'prepare_data', 'Steps', 'model_needs', 'free_memory', 'Plan', 'plan_training', 'is_model_file',
            'check_model_folder', 'save_models', 'load_models', 'fit_ranker', 'fit_rating', 'TrainResult',
-           'train_models', 'evaluate_models', 'describe_data', 'recipe_docs', 'max_nproc', 'torchrun']
+           'train_models', 'evaluate_models', 'describe_data', 'read_data', 'recipe_docs', 'max_nproc', 'torchrun']
 
 # %% ../nbs/05a_pipeline.ipynb #c0e93620
 RATING_KINDS = ('ratings', 'interactions', 'binary', 'counts')
@@ -255,11 +255,12 @@ def fit_ranker(data:TrainData, # from `prepare_data`
                recipe:str='edlae', # a recipe of `RANKERS`
                seed:int=None, # seed of the fits that draw random numbers (ALS, BPR, softmax)
                n_threads:int=None, # torch threads (default: `auto_threads`)
+               device=None, # where to fit (see `as_device`; default: the GPU when present)
               )->Recommender: # the ranking model
     "Fit the ranking recipe `recipe` on every interaction of `data`"
     u,i,_ = data.cols
     kw = {} if data.weights == 'recipe' else dict(weights=None)
-    return fit_recommender(data.inter, user_name=u, item_name=i, rating_name='weight', recipe=recipe, seed=seed, n_threads=n_threads, **kw)
+    return fit_recommender(data.inter, user_name=u, item_name=i, rating_name='weight', recipe=recipe, seed=seed, n_threads=n_threads, device=device, **kw)
 
 # %% ../nbs/05a_pipeline.ipynb #3f957cff
 def _y_range(r:pd.Series, # the ratings
@@ -313,6 +314,7 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
                  n_factors:int=None, # factors of the rating model (default: its recipe's)
                  seed:int=42, # seed of the split and the fits (0 to 2**32-1)
                  n_threads:int=None, # torch threads (default: `auto_threads`)
+                 device=None, # where to train: 'auto' (default: the GPU when present), 'cpu', 'cuda', 'cuda:N'
                  cbs:list=None, # callbacks of the rating model's fits, e.g. `[DistributedCollab()]`
                  main:bool=True, # this process fits the ranking model and writes `out` (under torch.distributed: rank 0 only)
                  progress:bool=False, # fastai's progress bar for the rating model's epochs
@@ -320,7 +322,7 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
                  dry_run:bool=False, # check and plan only: fit nothing, write nothing (the result has no models)
                 )->TrainResult:
     "Fit the ranking model (and the rating model, when the data has ratings) on `df` and write them to the folder `out`"
-    log = _steps(log)
+    log,device = _steps(log),as_device(device)
     _check_args(model, n_factors, seed, valid_pct)
     data = prepare_data(df, cols, values, log)
     path = check_model_folder(out) if out is not None and main else None
@@ -330,8 +332,8 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     rk = None
     if main:
         with log.step(f"Fitting the {plan.ranker!r} ranking model on {len(data.inter):,} {'ratings' if data.ratings is not None else data.kind}"):
-            rk = fit_ranker(data, plan.ranker, seed, n_threads)
-    rated,err = fit_rating(data, plan.model, valid_pct, seed, log, n_epoch=n_epoch, n_factors=n_factors, n_threads=n_threads,
+            rk = fit_ranker(data, plan.ranker, seed, n_threads, device)
+    rated,err = fit_rating(data, plan.model, valid_pct, seed, log, n_epoch=n_epoch, n_factors=n_factors, n_threads=n_threads, device=device,
                            cbs=cbs, progress=progress) if plan.model else (None, None)
     if path is not None:
         with log.step(f"Saving the model to {path}"): save_models(path, rk, rated)
@@ -386,6 +388,17 @@ def describe_data(df:pd.DataFrame, cols:RatingCols, # the data read, and its col
     what = 'ratings' if cols.rating else 'interactions'
     return (f"Read {len(df):,} {what} by {df[cols.user].nunique():,} users of {df[cols.item].nunique():,} items from {name} "
             f"(columns: user={cols.user!r}, item={cols.item!r}, rating={cols.rating!r})")
+
+def read_data(path:str=None, # a ratings or interactions file (None: MovieLens 100k, items by title)
+              user:str=None, item:str=None, rating:str=None, # its columns (default: as `read_ratings` finds them)
+              log=print, # where to say what was read (a `Steps` times the reading)
+             )->tuple: # (the frame, its `RatingCols`)
+    "The data `collabfilt train` trains on: the file `path` by `read_ratings`, else MovieLens 100k; and a line saying what was read"
+    log = _steps(log)
+    with log.step(f"Reading {path or 'MovieLens 100k'}"):
+        df,cols = read_ratings(path, user, item, rating) if path else (load_ml100k(), RatingCols('user', 'title', 'rating'))
+    log(describe_data(df, cols, path or 'MovieLens 100k'))
+    return df,cols
 
 def recipe_docs(kind:str='ranker', # 'ranker' (`RANKERS`) or 'rater' (`RATERS`)
                )->dict: # {name: one line}

@@ -480,7 +480,7 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
                recipe:str='svdpp', # a name in `RECIPES`: 'svdpp' (the most accurate ratings), 'dot', 'nn' (the chapter's), 'edlae', 'ease', 'ials', 'bpr', 'softmax' (top-N lists)
                progress:bool=False, # show fastai's progress bar and table of losses
                cbs:list=None, # callbacks for this fit only, e.g. `DistributedCollab()`
-               n_threads:int=None, # torch threads of the training passes (default: `auto_threads`)
+               n_threads:int=None, # torch threads of the training passes and of a closed-form fit (default: `auto_threads`; torch's own)
                device=None, # where to train: 'auto' (default: fastai's `default_device()`, the GPU when present), 'cpu', 'cuda', 'cuda:N'
                **overrides # settings of the recipe to change, e.g. `n_epoch=10` (see `RECIPES`)
               )->Learner: # the trained `Learner`
@@ -493,7 +493,7 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
     dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=user_name, item_name=item_name, rating_name=rating_name,
                                           seed=seed, bs=bs, valid_df=valid, n_threads=n_threads, device=device)
     _check_in_range(dls, hp.get('y_range'))
-    learn = RECIPES[recipe].learner(dls, hp)
+    with num_threads(n_threads): learn = RECIPES[recipe].learner(dls, hp)  # a closed-form fit happens here
     if RECIPES[recipe].closed_form: return _check_trained(learn)
     if not progress: learn.logger = partial(_epoch_line, learn)
     with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress or valid is not None else learn.no_logging()):
