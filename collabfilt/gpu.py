@@ -140,4 +140,6 @@ def main(argv:list=None, # command-line arguments (default: `sys.argv[1:]`)
     args = vars(anno_parser(report, 'collabfilt benchmark gpu').parse_args(argv))
     report(**{k:v for k,v in args.items() if k not in ('pdb', 'xtra')})
 
+# %% ../nbs/06a_gpu.ipynb #064f0291
+#| eval: false
 if __name__ == '__main__' and not in_notebook(): main()
