@@ -8,6 +8,7 @@ import json, os, random, sys, time
 from contextlib import nullcontext
 from datetime import timedelta
 import torch, torch.distributed as dist
+import torch.distributed.nn  # before any process group exists: see "Leaving the group" below
 from torch.nn.parallel import DistributedDataParallel
 from safetensors.torch import save_file
 from fastai.tabular.all import *
