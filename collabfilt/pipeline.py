@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_pipeline.ipynb #9de48a1b
 from __future__ import annotations
-import os, re, shutil, signal, subprocess, sys, tempfile, threading, time
+import math, os, re, shutil, signal, subprocess, sys, tempfile, threading, time
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -13,13 +13,14 @@ from safetensors import safe_open
 from .data import RatingCols, duplicate_pairs, read_ratings, load_ml100k
 from .train import RECIPES, fit_recipe, as_device
 from .recommend import Recommender, fit_recommender
-from .metrics import random_split, rmse, mae, ranking_scores
+from .metrics import random_split, user_stratified_split, rmse, mae, ranking_scores
 
 # %% auto #0
 __all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'MODEL_FILE', 'RATING_FILE', 'rating_kind', 'TrainData',
            'prepare_data', 'Steps', 'model_needs', 'free_memory', 'Plan', 'plan_training', 'is_model_file',
-           'check_model_folder', 'save_models', 'load_models', 'fit_ranker', 'fit_rating', 'TrainResult',
-           'train_models', 'evaluate_models', 'describe_data', 'read_data', 'recipe_docs', 'max_nproc', 'torchrun']
+           'check_model_folder', 'save_models', 'load_models', 'fit_ranker', 'fit_rating', 'tunable', 'Tuning',
+           'tune_ranker', 'TrainResult', 'train_models', 'evaluate_models', 'describe_data', 'read_data', 'recipe_docs',
+           'max_nproc', 'torchrun']
 
 # %% ../nbs/05a_pipeline.ipynb #c0e93620
 RATING_KINDS = ('ratings', 'interactions', 'binary', 'counts')
@@ -113,9 +114,11 @@ def model_needs(recipe:str, # a name in `RECIPES`
     "Estimated peak memory of fitting `recipe` on `n_rows` rows of `n_users` x `n_items`, and the size of its model file"
     hp = RECIPES[recipe].settings(**overrides)
     seen = 12*n_rows + 64*(n_users + n_items)  # the seen pairs (CSR) and the ids
-    if 'lam' in hp: return 4*6*n_items**2 + 40*n_rows, 4*n_items**2 + 12*n_rows + seen  # items x items dense; the histories stay sparse (CSR)
     f = hp.get('n_factors', 100) + hp.get('n_feats', 0) + 2
-    return 4*f*(n_users + n_items)*6 + 64*n_rows, 4*f*(n_users + n_items) + seen
+    factors = (4*f*(n_users + n_items)*6 + 64*n_rows, 4*f*(n_users + n_items))
+    if 'lam' not in hp: return factors[0], factors[1] + seen
+    ease = (4*6*n_items**2 + 40*n_rows, 4*n_items**2 + 12*n_rows + seen)  # items x items dense; the histories stay sparse (CSR)
+    return (ease[0] + factors[0], ease[1] + factors[1]) if 'n_factors' in hp else ease  # a blend holds both
 
 # %% ../nbs/05a_pipeline.ipynb #043e7a50
 def free_memory()->int:
@@ -133,15 +136,16 @@ RATERS = tuple(k for k,r in RECIPES.items() if 'y_range' in r.hp)
 MAX_SEED = 2**32 - 1
 
 class Plan:
-    "The models `train_models` will fit, their estimated peak memory and file sizes, and the one line saying so"
-    def __init__(self, ranker:str, model:str|None, peak:int, size:int, line:str): store_attr()
+    "The models `train_models` will fit, their estimated peak memory and file sizes, the one line saying so, and the ranking recipes that `fits`"
+    def __init__(self, ranker:str, model:str|None, peak:int, size:int, line:str, fits:tuple=()): store_attr()
     def __repr__(self): return self.line
 
-def _check_args(model, n_factors, seed, valid_pct):
+def _check_args(model, n_factors, seed, valid_pct, tune=None):
     "A `ValueError` naming the first setting of `train_models` that can't work"
     if model is not None and model not in RATERS: raise ValueError(f"unknown rating recipe {model!r}: choose one of {', '.join(RATERS)}")
     if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED): raise ValueError(f"seed must be an int from 0 to {MAX_SEED:,} (2**32 - 1), got {seed!r}")
     if not 0 <= valid_pct < 1: raise ValueError(f"valid_pct must be in [0, 1), got {valid_pct!r}")
+    if tune is not None and not (isinstance(tune, (int, float)) and not isinstance(tune, bool) and 0 <= tune < math.inf): raise ValueError(f"tune must be the seconds tuning may take, a number >= 0, got {tune!r}")
     if n_factors is None: return
     if not (isinstance(n_factors, int) and not isinstance(n_factors, bool) and 1 <= n_factors <= 10_000): raise ValueError(f"n_factors must be an int from 1 to 10,000, got {n_factors!r}")
     if model is not None and 'n_factors' not in RECIPES[model].hp: raise ValueError(f"the {model!r} recipe has no n_factors setting (its settings are {', '.join(RECIPES[model].hp)})")
@@ -160,7 +164,7 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
     memory = ifnone(memory, int(0.8*free_memory()))
     shape = data.n_users, data.n_items, len(data.inter)
     rp,rs = model_needs(model, *shape, **({'n_factors': n_factors} if n_factors else {})) if model else (0, 0)
-    need = {k: model_needs(k, *shape) for k in ([ranker] if ranker else ['edlae', 'ials'])}
+    need = {k: model_needs(k, *shape) for k in ([ranker] if ranker else ['edlae', 'ials', 'blend'])}  # the first that fits is the default; all that fit are tuned
     if data.weights == 'recipe' and not (data.inter.weight >= 4).any():  # ratings that never reach 4 stars: nothing for a 'ge4' rule
         empty = [k for k in need if RECIPES[k].hp.get('weights') == 'ge4']
         if ranker in empty: raise ValueError(f"no rating reaches 4 stars, and the {ranker!r} ranking model learns from ratings >= 4 only: "
@@ -179,7 +183,7 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
            "as asked" if ranker else f"it fits: {_gb(need[k][0])} of the {_gb(memory)} free")
     what = f"ranking model {k!r} ({why})" + (f", rating model {model!r}" if model else ", no rating model")
     peak,size = max(need[k][0], rp),need[k][1] + rs
-    return Plan(k, model, peak, size, f"Plan: {what}; peak memory about {_gb(peak)}, model files about {_gb(size)}")
+    return Plan(k, model, peak, size, f"Plan: {what}; peak memory about {_gb(peak)}, model files about {_gb(size)}", tuple(fits))
 
 # %% ../nbs/05a_pipeline.ipynb #30b9f564
 MODEL_FILE,RATING_FILE = 'model.safetensors','rating.safetensors'
@@ -256,11 +260,12 @@ def fit_ranker(data:TrainData, # from `prepare_data`
                seed:int=None, # seed of the fits that draw random numbers (ALS, BPR, softmax)
                n_threads:int=None, # torch threads (default: `auto_threads`)
                device=None, # where to fit (see `as_device`; default: the GPU when present)
+               **settings # the recipe's settings to change, e.g. `lam=300.` (see `RECIPES`)
               )->Recommender: # the ranking model
     "Fit the ranking recipe `recipe` on every interaction of `data`"
     u,i,_ = data.cols
     kw = {} if data.weights == 'recipe' else dict(weights=None)
-    return fit_recommender(data.inter, user_name=u, item_name=i, rating_name='weight', recipe=recipe, seed=seed, n_threads=n_threads, device=device, **kw)
+    return fit_recommender(data.inter, user_name=u, item_name=i, rating_name='weight', recipe=recipe, seed=seed, n_threads=n_threads, device=device, **kw, **settings)
 
 # %% ../nbs/05a_pipeline.ipynb #3f957cff
 def _y_range(r:pd.Series, # the ratings
@@ -296,10 +301,91 @@ def fit_rating(data:TrainData, # from `prepare_data`, with ratings
         rec = fit_recommender(df, **kw)
     return rec,err
 
+# %% ../nbs/05a_pipeline.ipynb #287f7f15
+_STEPS = dict(lam=('mul', 2**.5), reg=('mul', 2**.5), alpha=('mul', 2**.5), n_factors=('mul', 2), p=('add', .1), w=('mul', 2))
+_LIMITS = dict(n_factors=(4, 1024), p=(0., .95), w=(1/64, 64))
+
+def _neighbours(settings:dict)->list:
+    "The settings one step up and one step down (`_STEPS`) from `settings` in each setting, within `_LIMITS`"
+    res = []
+    for k,v in settings.items():
+        how,step = _STEPS[k]
+        lo,hi = _LIMITS.get(k, (1e-6, 1e9))
+        for d in (1, -1):
+            new = min(max(v*step**d if how == 'mul' else v + d*step, lo), hi)
+            new = int(round(new)) if isinstance(v, int) else round(float(new), 4)
+            if new != v: res.append({**settings, k: new})
+    return res
+
+def tunable(recipe:str)->dict:
+    "The settings of `RECIPES[recipe]` that `tune_ranker` tunes, at their defaults"
+    return {k:v for k,v in RECIPES[recipe].hp.items() if k in _STEPS}
+
+# %% ../nbs/05a_pipeline.ipynb #07d3ba07
+class Tuning:
+    "What `tune_ranker` found: the `recipe` and `settings` that won on validation, their `score`, the `default` recipe's, and every trial"
+    def __init__(self, recipe:str, settings:dict, score:float, default:tuple, trials:pd.DataFrame, k:int, secs:float): store_attr()
+    @property
+    def info(self)->dict:
+        "What a model file keeps of the tuning (`Recommender.info`)"
+        return dict(recipe=self.recipe, settings=self.settings, tuned={f'valid_ndcg@{self.k}': round(self.score, 5), 'default': self.default[0],
+                    f'default_valid_ndcg@{self.k}': round(self.default[1], 5), 'trials': len(self.trials)})
+    @property
+    def line(self)->str:
+        s = ', '.join(f'{k}={v:g}' for k,v in self.settings.items())
+        return (f"Tuned: {self.recipe!r} with {s} -- NDCG@{self.k} {self.score:.4f} on validation, against {self.default[1]:.4f} for "
+                f"{self.default[0]!r} at its defaults ({len(self.trials)} trials in {self.secs:.0f}s)")
+    def __repr__(self): return self.line
+
+# %% ../nbs/05a_pipeline.ipynb #af3a4961
+def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will be trained on
+                recipes:tuple=('edlae', 'ials', 'blend'), # the ranking recipes to try (`RANKERS`); the first is the default
+                budget:float=180., # seconds the tuning may take (the first fit of each recipe always runs)
+                valid_pct:float=0.2, # share of each user's interactions held out for validation
+                n_folds:int=2, # validation splits drawn; a trial scores their mean NDCG@`k`
+                k:int=10, # length of the lists scored
+                tol:float=1e-3, # a step is taken only when it wins by more than this NDCG
+                seed:int=42, # seed of the splits and the fits
+                n_threads:int=None, # torch threads (default: `auto_threads`)
+                device=None, # where to fit (see `as_device`; default: the GPU when present)
+                log=print, # where to say what each trial scored
+               )->Tuning:
+    "The ranking recipe and settings with the best NDCG@`k` on validation data carved from `data`, found within `budget` seconds"
+    bad = [r for r in recipes if r not in RANKERS]
+    if bad or not recipes: raise ValueError(f"can't tune {bad or 'no recipe'}: choose ranking recipes of {', '.join(RANKERS)}")
+    u,i,_ = data.cols
+    thr = 4 if data.weights == 'recipe' else None  # ratings: 4 stars or more are relevant; interactions: every one
+    folds = [user_stratified_split(data.inter, valid_pct, seed=seed+j, user=u, item=i) for j in range(n_folds)]
+    folds = [(TrainData(None, trn, data.cols, data.kind, data.weights), val) for trn,val in folds]
+    t0,rows,secs = time.perf_counter(),{},{}
+    def trial(recipe, settings):
+        key = (recipe, tuple(settings.items()))
+        if key not in rows:
+            t = time.perf_counter()
+            rows[key] = float(np.mean([ranking_scores(fit_ranker(d, recipe, seed, n_threads, device, **settings), val, k=k, threshold=thr,
+                                                      user_name=u, item_name=i, rating_name='weight')[f'ndcg@{k}'] for d,val in folds]))
+            secs[recipe] = time.perf_counter() - t
+            log(f"  {recipe} {settings}: NDCG@{k} {rows[key]:.4f} ({secs[recipe]:.1f}s)")
+        return rows[key]
+    left = lambda recipe: time.perf_counter() - t0 + secs.get(recipe, 0) <= budget
+    best = [(trial(r, tunable(r)), r, tunable(r)) for r in recipes]
+    default = (recipes[0], best[0][0])
+    for sc,r,s in sorted(best, key=lambda o: -o[0]):
+        moved = True
+        while moved and left(r):
+            moved = False
+            for n in _neighbours(s):
+                if not left(r): break
+                if trial(r, n) > sc + tol: sc,s,moved = rows[(r, tuple(n.items()))],n,True
+        best.append((sc, r, s))
+    sc,r,s = max(best, key=lambda o: o[0])  # the first of equals: the defaults, in the order of `recipes`
+    trials = pd.DataFrame([dict(recipe=rc, **dict(st), score=v) for (rc,st),v in rows.items()])
+    return Tuning(r, s, sc, default, trials, k, time.perf_counter() - t0)
+
 # %% ../nbs/05a_pipeline.ipynb #71da0047
 class TrainResult:
-    "What `train_models` fitted: the `ranker` and `rated` `Recommender`s (`rated` may be None), the validation `rmse`, the `plan` and the `data`"
-    def __init__(self, ranker, rated, rmse, plan, data, path): store_attr()
+    "What `train_models` fitted: the `ranker` and `rated` `Recommender`s (`rated` may be None), the validation `rmse`, the `plan`, the `data` and the `tuning`"
+    def __init__(self, ranker, rated, rmse, plan, data, path, tuning=None): store_attr()
     def __repr__(self): return f"TrainResult({self.plan.line}; rmse={self.rmse})"
 
 # %% ../nbs/05a_pipeline.ipynb #a822cb5c
@@ -320,24 +406,32 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
                  progress:bool=False, # fastai's progress bar for the rating model's epochs
                  log=None, # a `Steps` (or any callable) that says what happens (default: `Steps(print)`)
                  dry_run:bool=False, # check and plan only: fit nothing, write nothing (the result has no models)
+                 tune:float=None, # seconds to tune the ranking recipe and its settings on validation data carved from `df` (`tune_ranker`); None: the defaults
                 )->TrainResult:
     "Fit the ranking model (and the rating model, when the data has ratings) on `df` and write them to the folder `out`"
     log,device = _steps(log),as_device(device)
-    _check_args(model, n_factors, seed, valid_pct)
+    _check_args(model, n_factors, seed, valid_pct, tune)
     data = prepare_data(df, cols, values, log)
     path = check_model_folder(out) if out is not None and main else None
     plan = plan_training(data, ranker, model, n_factors, disk=shutil.disk_usage(path).free if path else None)
     log(plan.line)
     if dry_run: return TrainResult(None, None, None, plan, data, path)
-    rk = None
+    rk,tuning = None,None
+    if main and tune is not None:
+        names = ', '.join(map(repr, plan.fits[:-1])) + ' and ' * (len(plan.fits) > 1) + repr(plan.fits[-1])
+        with log.step(f"Tuning {names} on validation data carved from the file, for up to {tune:g}s"):
+            tuning = tune_ranker(data, plan.fits, tune, seed=seed, n_threads=n_threads, device=device, log=log)
+        log(tuning.line)
     if main:
-        with log.step(f"Fitting the {plan.ranker!r} ranking model on {len(data.inter):,} {'ratings' if data.ratings is not None else data.kind}"):
-            rk = fit_ranker(data, plan.ranker, seed, n_threads, device)
+        recipe,settings = (tuning.recipe,tuning.settings) if tuning else (plan.ranker,{})
+        with log.step(f"Fitting the {recipe!r} ranking model on {len(data.inter):,} {'ratings' if data.ratings is not None else data.kind}"):
+            rk = fit_ranker(data, recipe, seed, n_threads, device, **settings)
+        if tuning: rk.info = tuning.info
     rated,err = fit_rating(data, plan.model, valid_pct, seed, log, n_epoch=n_epoch, n_factors=n_factors, n_threads=n_threads, device=device,
                            cbs=cbs, progress=progress) if plan.model else (None, None)
     if path is not None:
         with log.step(f"Saving the model to {path}"): save_models(path, rk, rated)
-    return TrainResult(rk, rated, err, plan, data, path)
+    return TrainResult(rk, rated, err, plan, data, path, tuning)
 
 # %% ../nbs/05a_pipeline.ipynb #cf59b72a
 def _skipped(df:pd.DataFrame, u:str, i:str, ku:np.ndarray, ki:np.ndarray)->str:

@@ -8,11 +8,12 @@ import os, warnings
 import numpy as np, pandas as pd
 import scipy.sparse as sp
 from fastai.tabular.all import *
-from .models import Scorer, DotScorer, frozen_tensor, check_finite
+from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_config
 
 # %% auto #0
 __all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'interaction_matrix', 'ease_memory',
-           'free_memory', 'EASE', 'ItemItemScorer', 'ImplicitALS', 'ALSScorer', 'RankingMF', 'bpr_loss', 'softmax_loss']
+           'free_memory', 'EASE', 'ItemItemScorer', 'ImplicitALS', 'ALSScorer', 'BlendScorer', 'Blend', 'RankingMF',
+           'bpr_loss', 'softmax_loss']
 
 # %% ../nbs/01a_ranking.ipynb #6cef886a
 STAR_WEIGHTS = (0.2, 0.3, 0.6, 1.0, 1.2)
@@ -335,6 +336,65 @@ class ALSScorer(DotScorer):
         Vr,c = V[torch.as_tensor(np.asarray(rows)[keep], dtype=torch.long)],1 + self.alpha*torch.as_tensor(w[keep], dtype=torch.double)
         A = V.T @ V + self.reg*torch.eye(V.shape[1], dtype=torch.double) + Vr.T @ ((c - 1)[:,None]*Vr)
         return torch.cat([torch.linalg.solve(A, Vr.T @ c).float(), torch.zeros(1)])
+
+# %% ../nbs/01a_ranking.ipynb #713f765e
+def _spread(s:Scorer)->float:
+    "Standard deviation of `s`'s scores of every item, over evenly spaced user rows (at most 2**24 scores)"
+    n = max(1, min(s.n_users, 2**24 // max(1, s.n_items)))
+    return float(s.score_all(torch.linspace(0, s.n_users-1, n).long()).std())
+
+# %% ../nbs/01a_ranking.ipynb #29f02687
+class BlendScorer(Scorer):
+    "Two ranking scorers of the same users and items, added: `a/scales[0] + w·b/scales[1]`"
+    family = 'blend'
+    def __init__(self,
+                 a:Scorer, # the first model's scorer (its `cosine` gives the similar items)
+                 b:Scorer, # the second's
+                 w:float=0.5, # weight of `b`'s scaled scores
+                 scales:tuple=None, # each scorer's spread (default: measured by `_spread`)
+                ):
+        if 'blend' in (a.family, b.family): raise ValueError("a blend's parts must be single models, not blends")
+        if (a.n_users, a.n_items) != (b.n_users, b.n_items): raise ValueError(f"the parts score different tables: {a.n_users}x{a.n_items} and {b.n_users}x{b.n_items}")
+        if a.y_range or b.y_range: raise ValueError("a blend adds ranking scores: its parts must have no `y_range`")
+        self.a,self.b,self.w = a,b,w
+        self.scales = tuple(ifnone(scales, (_spread(a), _spread(b))))
+        if not (len(self.scales) == 2 and all(isinstance(o, (int, float)) and not isinstance(o, bool) and 0 < o < math.inf for o in (*self.scales, w+1))):
+            raise ValueError(f"`w` must be a finite number >= 0 and `scales` two finite numbers > 0, got w={w!r}, scales={scales!r}")
+
+    n_users = property(lambda self: self.a.n_users)
+    n_items = property(lambda self: self.a.n_items)
+    n_factors = None
+    cost = property(lambda self: self.a.cost + self.b.cost + 1)
+    def _mix(self, sa:Tensor, sb:Tensor)->Tensor: return sa/self.scales[0] + self.w*sb/self.scales[1]
+    def score(self, u, i, base_u=None, base_i=None): return self._mix(self.a.score(u, i, base_u, base_i), self.b.score(u, i, base_u, base_i))
+    def score_all(self, u:Tensor)->Tensor: return self._mix(self.a.score_all(u), self.b.score_all(u))
+    def fold_in(self, rows, values=None, base=None, **kwargs)->tuple: return self.a.fold_in(rows, values, base=base, **kwargs),self.b.fold_in(rows, values, base=base, **kwargs)
+    def score_user(self, state:tuple)->Tensor: return self._mix(self.a.score_user(state[0]), self.b.score_user(state[1]))
+    def add_user(self, state:tuple)->BlendScorer: return self._with(a=self.a.add_user(state[0]), b=self.b.add_user(state[1]))
+    def cosine(self, row:int, is_item:bool)->Tensor: return self.a.cosine(row, is_item)
+    def vectors(self, is_item:bool)->Tensor: return self.a.vectors(is_item)
+    def tensors(self)->dict: return {f'{k}.{n}':v for k in 'ab' for n,v in getattr(self, k).tensors().items()}
+    def config(self)->dict: return dict(family=self.family, w=self.w, scales=list(self.scales), a=self.a.config(), b=self.b.config())
+    def __repr__(self): return f"blend of ({self.a!r}) and ({self.b!r}), w={self.w:g}"
+
+    @classmethod
+    def from_config(cls, cfg:dict, ts:dict)->BlendScorer:
+        "The blend from a model file: each part from its own config and its `a.`/`b.` tensors"
+        if any(not isinstance(cfg[k], dict) or cfg[k].get('family') == 'blend' for k in 'ab'): raise ValueError("a blend's parts must be single models, not blends")
+        return cls(*[scorer_from_config(cfg[k], {n[2:]:v for n,v in ts.items() if n.startswith(f'{k}.')}) for k in 'ab'], cfg['w'], cfg['scales'])
+
+# %% ../nbs/01a_ranking.ipynb #123a66d0
+class Blend(Module):
+    "Two fitted ranking models (e.g. `EASE` and `ImplicitALS`) whose scores `BlendScorer` adds, the second weighed by `w`"
+    y_range = None
+    def __init__(self, a:Module, b:Module, w:float=0.5): self.a,self.b,self.w,self._scorer = a,b,w,None
+    def collab_scorer(self)->BlendScorer:
+        "The blend of the two models' scorers (their spreads measured once)"
+        if self._scorer is None: self._scorer = BlendScorer(self.a.collab_scorer(), self.b.collab_scorer(), self.w)
+        return self._scorer
+    def forward(self, x:Tensor)->Tensor:
+        "The blended score of each (user, item) pair of `x`"
+        return self.collab_scorer().score(x[:,0].cpu(), x[:,1].cpu())
 
 # %% ../nbs/01a_ranking.ipynb #ff33497e
 class RankingMF(Module):

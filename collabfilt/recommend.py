@@ -33,6 +33,15 @@ def seen_matrix(pairs:np.ndarray, # (n, 2) (user row, item row) pairs, in any or
     return m
 
 # %% ../nbs/04_recommend.ipynb #39ce30c6
+def _check_info(info:dict|None)->dict:
+    "`info` as a dict a model file can keep (JSON, finite numbers); a `ValueError` saying what can't be kept"
+    if info is None: return {}
+    if not isinstance(info, dict): raise ValueError(f"`info` must be a dict, got {type(info).__name__}")
+    try: json.dumps(info, allow_nan=False)
+    except (TypeError, ValueError) as e: raise ValueError(f"`info` must hold JSON values only (text, numbers that are finite, lists, dicts): {e}") from None
+    return dict(info)
+
+# %% ../nbs/04_recommend.ipynb #f21839a5
 class Recommender:
     "Predictions, recommendations, neighbours, fold-in and safe files for a trained collab model, without a `Learner`"
     def __init__(self,
@@ -42,6 +51,7 @@ class Recommender:
                  y_range:tuple=None, # with a dict `scorer`: the (low, high) of its `sigmoid_range`
                  rating_name:str='rating', # rating column name, for `fold_in` DataFrames
                  folded:list=None, # ids of the users added by `fold_in` (the last rows)
+                 info:dict=None, # how the model was made, kept in its file: e.g. the recipe and settings `tune_ranker` chose (JSON values)
                 ):
         if isinstance(scorer, dict): scorer = DotScorer(**scorer, y_range=y_range)
         if not isinstance(scorer, Scorer): raise TypeError(f"`scorer` must be a `Scorer` (see `collab_scorer`), got {type(scorer).__name__}")
@@ -50,7 +60,7 @@ class Recommender:
         self.classes = {k:IdMap.of(v, kind) for (k,v),kind in zip(classes.items(), ('user','item'))}
         for n,v in zip((scorer.n_users, scorer.n_items), self.classes.values()):
             if n != len(v): raise ValueError(f"the model has {n:,} {v.name} rows but there are {len(v):,} {v.name} ids")
-        self.scorer,self.rating_name,self.folded = scorer,rating_name,list(ifnone(folded, []))
+        self.scorer,self.rating_name,self.folded,self.info = scorer,rating_name,list(ifnone(folded, [])),_check_info(info)
         if self.folded and self.classes[self.user_name].ids[-len(self.folded):]!=self.folded: raise ValueError("`folded` must be the last user ids")
         self._n_base,self._lock = len(self.classes[self.user_name]) - len(self.folded),threading.RLock()
         self.seen = self._check_seen(seen)
@@ -486,7 +496,7 @@ def _state(self:Recommender)->tuple:
     ts = {f'model.{k}':v for k,v in scorer.tensors().items()}
     ts.update(seen_indptr=torch.from_numpy(seen.indptr.astype(np.int64)), seen_indices=torch.from_numpy(seen.indices.astype(np.int32)))
     for k,v in vocabs.items(): ts.update(_ids_tensors(f'ids.{k}', v))
-    cfg = dict(format=_FORMAT, version=_VERSION, model=scorer.config(), **names, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(folded))
+    cfg = dict(format=_FORMAT, version=_VERSION, model=scorer.config(), **names, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(folded), info=self.info)
     return {k:v.contiguous() for k,v in ts.items()},cfg
 
 # %% ../nbs/04_recommend.ipynb #50db5020
@@ -576,7 +586,7 @@ def load(cls:Recommender,
         if nf > len(users.known): raise ValueError(f"`n_folded` is {nf}, but there are only {len(users.known)} users")
         scorer = scorer_from_config(cfg['model'], {k[6:]:v for k,v in ts.items() if k.startswith('model.')})
         return cls(scorer, {cfg['user_name']: users, cfg['item_name']: items}, (ts['seen_indptr'], ts['seen_indices']),
-                   rating_name=cfg['rating_name'], folded=users.ids[len(users)-nf:] if nf else [])
+                   rating_name=cfg['rating_name'], folded=users.ids[len(users)-nf:] if nf else [], info=cfg.get('info'))
     except KeyError as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e.args[0]} is missing") from None
     except (ValueError, TypeError, RuntimeError, NotImplementedError) as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e}") from None
 
