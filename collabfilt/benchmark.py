@@ -271,6 +271,7 @@ RANK_MODELS = {
     'collabfilt edlae': _cf_rank_model('edlae'),
     'collabfilt ease': _cf_rank_model('ease'),
     'collabfilt ials': _cf_rank_model('ials'),
+    'collabfilt blend': _cf_rank_model('blend'),
     'implicit ALS': _implicit_model('als'),
     'implicit ALS (stars)': _implicit_model('als'),
     'implicit BPR': _implicit_model('bpr'),
@@ -281,7 +282,7 @@ RANK_MODELS = {
 
 RANK_SETTINGS = {  # protocol -> model -> (input, settings), chosen on validation splits of the training data
     'u': {'popularity': ('ge4', {}), 'collabfilt rating': ('ratings', {}),
-          'collabfilt edlae': ('recipe', {}), 'collabfilt ease': ('recipe', {}), 'collabfilt ials': ('recipe', {}),
+          'collabfilt edlae': ('recipe', {}), 'collabfilt ease': ('recipe', {}), 'collabfilt ials': ('recipe', {}), 'collabfilt blend': ('recipe', {}),
           'implicit ALS': ('ge4', dict(factors=128, regularization=30., alpha=3., iterations=15)),
           'implicit ALS (stars)': ('stars', dict(factors=128, regularization=50., alpha=8., iterations=15)),
           'implicit BPR': ('ge4', dict(factors=127, learning_rate=0.01, regularization=0.01, iterations=100)),
@@ -291,6 +292,7 @@ RANK_SETTINGS = {  # protocol -> model -> (input, settings), chosen on validatio
     'ms': {'popularity': ('all', {}), 'collabfilt rating': ('ratings', {}),
            'collabfilt edlae': ('all', dict(lam=300., p=0.67)), 'collabfilt ease': ('all', dict(lam=500.)),
            'collabfilt ials': ('all', dict(n_factors=64, reg=50., alpha=8.)),
+           'collabfilt blend': ('all', dict(alpha=2.1213, w=1.)),  # `tune_ranker(recipes=('blend',))` on this protocol's training part
            'implicit ALS': ('all', dict(factors=64, regularization=30., alpha=3., iterations=15)),
            'implicit BPR': ('all', dict(factors=127, learning_rate=0.01, regularization=0.01, iterations=100)),
            'cornac BPR': ('all', dict(k=128, max_iter=300, learning_rate=0.01, lambda_reg=0.01)),

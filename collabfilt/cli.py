@@ -154,7 +154,7 @@ examples:
     p.add_argument('data', nargs='?', metavar='DATA', help="ratings file (default: MovieLens 100k, downloaded once)")
     _col_args(p)
     p.add_argument('--values', choices=('auto', 'ratings', 'counts'), default='auto', help="what the rating column holds (default: auto, guessed: ratings; one value or 0/1: interactions; whole numbers past 10: counts)")
-    p.add_argument('--ranker', choices=list(rk) or None, metavar='RECIPE', help="the ranking model for recommend and similar (default: edlae if it fits in memory, else ials)")
+    p.add_argument('--ranker', choices=list(rk) or None, metavar='RECIPE', help="the ranking model for recommend and similar (default: blend, else edlae or ials, as memory and file size allow)")
     p.add_argument('--model', choices=list(rt) or None, default='svdpp', metavar='RECIPE', help="the rating model for predict (default: svdpp, the most accurate)")
     p.add_argument('--no-rating', action='store_true', help="fit no rating model: a ranking model only (faster)")
     p.add_argument('--tune', nargs='?', const=180., type=_num(float, 0, 86400, 'seconds to tune, e.g. 300'), metavar='SECONDS', help="tune the ranking recipe and its settings on validation data carved from DATA for up to SECONDS (default: 180), and keep what wins")

@@ -152,7 +152,7 @@ def _check_args(model, n_factors, seed, valid_pct, tune=None):
 
 # %% ../nbs/05a_pipeline.ipynb #d2cbdb17
 def plan_training(data:TrainData, # what `prepare_data` made of the file
-                  ranker:str=None, # a ranking recipe of `RANKERS` (default: 'edlae' if it fits, else 'ials')
+                  ranker:str=None, # a ranking recipe of `RANKERS` (default: 'blend', 'edlae' or 'ials', as memory and file size allow)
                   model:str|None='svdpp', # a rating recipe of `RATERS`, or None for no rating model
                   n_factors:int=None, # the rating model's factors (default: its recipe's)
                   memory:int=None, # bytes the fits may use (default: 80% of `free_memory()`)
@@ -164,7 +164,7 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
     memory = ifnone(memory, int(0.8*free_memory()))
     shape = data.n_users, data.n_items, len(data.inter)
     rp,rs = model_needs(model, *shape, **({'n_factors': n_factors} if n_factors else {})) if model else (0, 0)
-    need = {k: model_needs(k, *shape) for k in ([ranker] if ranker else ['edlae', 'ials', 'blend'])}  # the first that fits is the default; all that fit are tuned
+    need = {k: model_needs(k, *shape) for k in ([ranker] if ranker else ['blend', 'edlae', 'ials'])}  # by preference; all that fit are tuned
     if data.weights == 'recipe' and not (data.inter.weight >= 4).any():  # ratings that never reach 4 stars: nothing for a 'ge4' rule
         empty = [k for k in need if RECIPES[k].hp.get('weights') == 'ge4']
         if ranker in empty: raise ValueError(f"no rating reaches 4 stars, and the {ranker!r} ranking model learns from ratings >= 4 only: "
@@ -178,12 +178,14 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
             raise MemoryError(f"not enough memory: {who} needs about {_gb(max(p, rp))} on {shape[0]:,} users x {shape[1]:,} items, "
                               f"and {_gb(memory)} is free (free some memory, or train on a smaller file{', or --no-rating' if model else ''})")
         raise OSError(f"not enough disk space: the model files need about {_gb(s + rs)} and {_gb(disk)} is free where they are written (choose another --out)")
-    k = fits[0]
-    why = (f"EDLAE would need {_gb(need['edlae'][0])} of the {_gb(memory)} free" if k == 'ials' and not ranker else
-           "as asked" if ranker else f"it fits: {_gb(need[k][0])} of the {_gb(memory)} free")
+    lean = lambda k: k != 'blend' or 'edlae' not in need or need[k][1] - need['edlae'][1] <= max(0.25*need['edlae'][1], 2**26)  # ALS adds little to the file
+    k = next((k for k in fits if ranker or lean(k)), fits[0])
+    why = ("as asked" if ranker else f"EDLAE would need {_gb(need['edlae'][0])} of the {_gb(memory)} free" if k == 'ials' else
+           f"it fits: {_gb(need[k][0])} of the {_gb(memory)} free" + ('' if lean('blend') or k == 'blend' else
+           f"; a blend with ALS would add {_gb(need['blend'][1] - need['edlae'][1])} of factors to the model file"))
     what = f"ranking model {k!r} ({why})" + (f", rating model {model!r}" if model else ", no rating model")
     peak,size = max(need[k][0], rp),need[k][1] + rs
-    return Plan(k, model, peak, size, f"Plan: {what}; peak memory about {_gb(peak)}, model files about {_gb(size)}", tuple(fits))
+    return Plan(k, model, peak, size, f"Plan: {what}; peak memory about {_gb(peak)}, model files about {_gb(size)}", (k, *[o for o in fits if o != k]))
 
 # %% ../nbs/05a_pipeline.ipynb #30b9f564
 MODEL_FILE,RATING_FILE = 'model.safetensors','rating.safetensors'
@@ -256,7 +258,7 @@ def load_models(path:str|Path, # a model folder written by `save_models`, or a f
 
 # %% ../nbs/05a_pipeline.ipynb #9e3079ca
 def fit_ranker(data:TrainData, # from `prepare_data`
-               recipe:str='edlae', # a recipe of `RANKERS`
+               recipe:str='blend', # a recipe of `RANKERS`
                seed:int=None, # seed of the fits that draw random numbers (ALS, BPR, softmax)
                n_threads:int=None, # torch threads (default: `auto_threads`)
                device=None, # where to fit (see `as_device`; default: the GPU when present)
@@ -339,7 +341,7 @@ class Tuning:
 
 # %% ../nbs/05a_pipeline.ipynb #af3a4961
 def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will be trained on
-                recipes:tuple=('edlae', 'ials', 'blend'), # the ranking recipes to try (`RANKERS`); the first is the default
+                recipes:tuple=('blend', 'edlae', 'ials'), # the ranking recipes to try (`RANKERS`); the first is the default
                 budget:float=180., # seconds the tuning may take (the first fit of each recipe always runs)
                 valid_pct:float=0.2, # share of each user's interactions held out for validation
                 n_folds:int=2, # validation splits drawn; a trial scores their mean NDCG@`k`
@@ -392,7 +394,7 @@ class TrainResult:
 def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` gives them
                  cols:RatingCols, # its user, item and rating (or None) columns
                  out:str|Path=None, # the model folder to write (None: don't write one)
-                 ranker:str=None, # a recipe of `RANKERS` (default: 'edlae' if it fits in memory, else 'ials')
+                 ranker:str=None, # a recipe of `RANKERS` (default: `plan_training`'s choice: 'blend', 'edlae' or 'ials')
                  model:str|None='svdpp', # a recipe of `RATERS` for the rating model; None: no rating model
                  values:str='auto', # what the rating column holds: 'auto', 'ratings' or 'counts' (see `rating_kind`)
                  valid_pct:float=0.1, # share of the ratings held out for the validation RMSE; 0: no validation, one fit
