@@ -226,7 +226,7 @@ examples:
 def cmd_evaluate(args:argparse.Namespace, # the parsed arguments of `collabfilt evaluate`
                  ):
     "Print full-catalogue ranking metrics (and RMSE, MAE) of the model `args.model` on the held-out data `args.data`"
-    from collabfilt.data import read_ratings
+    from collabfilt.files import read_ratings
     from collabfilt.pipeline import evaluate_models
     ranker,rated = _load(args.model, rating=True)
     df,cols = read_ratings(args.data, args.user, args.item, args.rating)

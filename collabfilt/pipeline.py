@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import ifnone, store_attr
 from safetensors import safe_open
-from .data import RatingCols, duplicate_pairs, read_ratings, load_ml100k
+from .data import load_ml100k
+from .files import RatingCols, duplicate_pairs, read_ratings
 from .train import RECIPES, fit_recipe, as_device
 from .recommend import Recommender, fit_recommender
 from .metrics import random_split, user_stratified_split, rmse, mae, ranking_scores

@@ -9,7 +9,7 @@ from contextlib import nullcontext, contextmanager
 import numpy as np, pandas as pd, torch
 from fastai.tabular.all import *
 from fastai.collab import *
-from .data import check_ratings, _cols
+from .files import check_ratings, _cols
 from .ids import IdMap
 from .models import DotProductBias, CollabNN, DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases
 from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_matrix
