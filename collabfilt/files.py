@@ -13,7 +13,8 @@ from fastai.collab import CollabDataLoaders
 from .data import one_line
 
 # %% auto #0
-__all__ = ['PARQUET_EXTS', 'RatingCols', 'check_ratings', 'check_interactions', 'duplicate_pairs', 'collab_dls', 'read_ratings']
+__all__ = ['PARQUET_EXTS', 'RatingCols', 'check_ratings', 'check_interactions', 'duplicate_pairs', 'collab_dls', 'read_ratings',
+           'time_column']
 
 # %% ../nbs/00b_files.ipynb #272ecb64
 def _cols(df:pd.DataFrame, user_name=None, item_name=None, rating_name=None)->list:
@@ -526,3 +527,12 @@ def read_ratings(path:Path, # a .csv, .tsv, .txt, .data, .dat (maybe compressed)
     if cols.rating is None: return df, cols
     _check_values(df, cols.rating, where=where)
     return df.assign(**{cols.rating: pd.to_numeric(df[cols.rating]).astype('float32')}), cols
+
+# %% ../nbs/00b_files.ipynb #353a40ea
+def time_column(df:pd.DataFrame, # ratings or interactions, as `read_ratings` gives them
+                cols:RatingCols, # its user, item and rating columns
+               )->str|None: # the time column's name, or None
+    "The one column of `df` besides `cols` named like a time (`timestamp`, `time`, `date`, ...) that holds numbers or datetimes"
+    found = [c for c in df.columns if c not in cols and _norm(c) in _TIMES and
+             (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c])) and not df[c].isna().any()]
+    return found[0] if len(found) == 1 else None

@@ -11,10 +11,10 @@ import numpy as np, pandas as pd
 from fastcore.basics import ifnone, store_attr
 from safetensors import safe_open
 from .data import load_ml100k
-from .files import RatingCols, duplicate_pairs, read_ratings
+from .files import RatingCols, duplicate_pairs, read_ratings, time_column
 from .train import RECIPES, fit_recipe, as_device
 from .recommend import Recommender, fit_recommender
-from .metrics import random_split, user_stratified_split, rmse, mae, ranking_scores
+from .metrics import random_split, user_stratified_split, chrono_split, rmse, mae, ranking_scores
 
 # %% auto #0
 __all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'MODEL_FILE', 'RATING_FILE', 'rating_kind', 'TrainData',
@@ -52,6 +52,7 @@ class TrainData:
                  cols:RatingCols, # the columns: user, item, rating (None for interactions)
                  kind:str, # one of `RATING_KINDS` ('interactions' when there is no value column)
                  weights:str|None='recipe', # the ranking model's weight rule: 'recipe' (its own, for ratings) or None (given weights)
+                 time:pd.Series=None, # when each row of `inter` happened (the latest, for pairs given twice), or None
                 ): store_attr()
     @property
     def n_users(self)->int: return self.inter[self.cols.user].nunique()
@@ -70,6 +71,7 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
                  cols:RatingCols, # its user, item and rating (or None) columns
                  values:str='auto', # what the rating column holds: 'auto', 'ratings' or 'counts' (see `rating_kind`)
                  log=print, # where to say what was found
+                 time:str=None, # its time column, if any (see `time_column`): kept for validation by time
                 )->TrainData:
     "Check `df` once and build the ratings and the weighted interactions that the rating and ranking models train on"
     u,i,r = cols
@@ -82,15 +84,15 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     eg = eg and tuple(o.item() if isinstance(o, np.generic) else o for o in eg)  # ids as the user wrote them, not numpy's repr
     if kind == 'ratings':
         if n: log(f"{n:,} (user, item) pairs are rated more than once (e.g. {eg}): each is kept once, at its mean rating")
-        rat = df.groupby([u, i], as_index=False, sort=False)[r].mean() if n else df[[u, i, r]]
+        rat = df.groupby([u, i], as_index=False, sort=False).agg({r: 'mean', **({time: 'max'} if time else {})}) if n else df[[u, i, r] + ([time] if time else [])]
         w = rat[r] if rat[r].between(0.5, 5).all() else _as_stars(rat[r])
-        return TrainData(rat, rat[[u, i]].assign(weight=w.astype(np.float32)), cols, kind)
+        return TrainData(rat[[u, i, r]], rat[[u, i]].assign(weight=w.astype(np.float32)), cols, kind, time=rat[time] if time else None)
     if n: log(f"{n:,} (user, item) pairs occur more than once (e.g. {eg}): " + ("their counts are added up" if kind == 'counts' else "each occurrence counts"))
     if kind == 'counts':
-        df = df.groupby([u, i], as_index=False, sort=False)[r].sum() if n else df
+        df = df.groupby([u, i], as_index=False, sort=False).agg({r: 'sum', **({time: 'max'} if time else {})}) if n else df
         w = 1 + np.log(df[r].to_numpy(np.float64))
     else: w = np.ones(len(df))
-    return TrainData(None, df[[u, i]].assign(weight=w.astype(np.float32)), RatingCols(u, i, None), kind, None)
+    return TrainData(None, df[[u, i]].assign(weight=w.astype(np.float32)), RatingCols(u, i, None), kind, None, df[time] if time else None)
 
 # %% ../nbs/05a_pipeline.ipynb #dc90679b
 class Steps:
@@ -327,16 +329,16 @@ def tunable(recipe:str)->dict:
 # %% ../nbs/05a_pipeline.ipynb #07d3ba07
 class Tuning:
     "What `tune_ranker` found: the `recipe` and `settings` that won on validation, their `score`, the `default` recipe's, and every trial"
-    def __init__(self, recipe:str, settings:dict, score:float, default:tuple, trials:pd.DataFrame, k:int, secs:float): store_attr()
+    def __init__(self, recipe:str, settings:dict, score:float, default:tuple, trials:pd.DataFrame, k:int, secs:float, split:str=''): store_attr()
     @property
     def info(self)->dict:
         "What a model file keeps of the tuning (`Recommender.info`)"
         return dict(recipe=self.recipe, settings=self.settings, tuned={f'valid_ndcg@{self.k}': round(self.score, 5), 'default': self.default[0],
-                    f'default_valid_ndcg@{self.k}': round(self.default[1], 5), 'trials': len(self.trials)})
+                    f'default_valid_ndcg@{self.k}': round(self.default[1], 5), 'trials': len(self.trials), 'validation': self.split})
     @property
     def line(self)->str:
         s = ', '.join(f'{k}={v:g}' for k,v in self.settings.items())
-        return (f"Tuned: {self.recipe!r} with {s} -- NDCG@{self.k} {self.score:.4f} on validation, against {self.default[1]:.4f} for "
+        return (f"Tuned: {self.recipe!r} with {s} -- NDCG@{self.k} {self.score:.4f} on validation ({self.split}), against {self.default[1]:.4f} for "
                 f"{self.default[0]!r} at its defaults ({len(self.trials)} trials in {self.secs:.0f}s)")
     def __repr__(self): return self.line
 
@@ -358,8 +360,9 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
     if bad or not recipes: raise ValueError(f"can't tune {bad or 'no recipe'}: choose ranking recipes of {', '.join(RANKERS)}")
     u,i,_ = data.cols
     thr = 4 if data.weights == 'recipe' else None  # ratings: 4 stars or more are relevant; interactions: every one
-    folds = [user_stratified_split(data.inter, valid_pct, seed=seed+j, user=u, item=i) for j in range(n_folds)]
-    folds = [(TrainData(None, trn, data.cols, data.kind, data.weights), val) for trn,val in folds]
+    if data.time is not None: folds,split = [chrono_split(data.inter.assign(_time=data.time.to_numpy()), valid_pct, user=u, time='_time', item=i)],f"each user's latest {valid_pct:.0%}"
+    else: folds,split = [user_stratified_split(data.inter, valid_pct, seed=seed+j, user=u, item=i) for j in range(n_folds)],f"a random {valid_pct:.0%} of each user's, {n_folds} draws"
+    folds = [(TrainData(None, trn[data.inter.columns], data.cols, data.kind, data.weights), val) for trn,val in folds]
     t0,rows,secs = time.perf_counter(),{},{}
     def trial(recipe, settings):
         key = (recipe, tuple(settings.items()))
@@ -383,7 +386,7 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
         best.append((sc, r, s))
     sc,r,s = max(best, key=lambda o: o[0])  # the first of equals: the defaults, in the order of `recipes`
     trials = pd.DataFrame([dict(recipe=rc, **dict(st), score=v) for (rc,st),v in rows.items()])
-    return Tuning(r, s, sc, default, trials, k, time.perf_counter() - t0)
+    return Tuning(r, s, sc, default, trials, k, time.perf_counter() - t0, split)
 
 # %% ../nbs/05a_pipeline.ipynb #71da0047
 class TrainResult:
@@ -414,7 +417,7 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     "Fit the ranking model (and the rating model, when the data has ratings) on `df` and write them to the folder `out`"
     log,device = _steps(log),as_device(device)
     _check_args(model, n_factors, seed, valid_pct, tune)
-    data = prepare_data(df, cols, values, log)
+    data = prepare_data(df, cols, values, log, time=time_column(df, cols))
     path = check_model_folder(out) if out is not None and main else None
     plan = plan_training(data, ranker, model, n_factors, disk=shutil.disk_usage(path).free if path else None)
     log(plan.line)
