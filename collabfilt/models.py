@@ -11,8 +11,8 @@ from copy import deepcopy
 
 # %% auto #0
 __all__ = ['SCORERS', 'create_params', 'DotProductBias', 'CollabNN', 'implicit_feats', 'count_weights', 'baseline_biases',
-           'DotProductBiasImplicit', 'collab_params', 'build_head', 'collab_head', 'Scorer', 'check_finite',
-           'frozen_tensor', 'scorer_from_config', 'DotScorer', 'NeuralScorer', 'collab_scorer']
+           'DotProductBiasImplicit', 'collab_params', 'build_head', 'collab_head', 'Scorer', 'is_finite_number',
+           'check_finite', 'frozen_tensor', 'scorer_from_config', 'DotScorer', 'NeuralScorer', 'collab_scorer']
 
 # %% ../nbs/01_models.ipynb #50d528ed
 def create_params(size:int|tuple|list # shape of the parameter, e.g. `(n_users, n_factors)`
@@ -340,15 +340,19 @@ class Scorer:
         return new
     def __repr__(self): return type(self).__name__
 
+# %% ../nbs/01_models.ipynb #53835db9
+def is_finite_number(o)->bool:
+    "Whether `o` is a real, finite number (a bool is not a number here): the check behind every numeric setting of a model"
+    return isinstance(o, numbers.Real) and not isinstance(o, bool) and math.isfinite(o)
+
 # %% ../nbs/01_models.ipynb #7a6a5736
 def _check_range(y_range)->tuple:
     "`y_range` as a (low, high) tuple of floats, once checked to be finite with low < high; None stays None"
     if y_range is None: return None
-    ok = isinstance(y_range, (tuple, list)) and len(y_range) == 2 and all(isinstance(o, numbers.Real) and not isinstance(o, bool) for o in y_range)
-    if ok: low,high = (float(o) for o in y_range)
-    if not (ok and math.isfinite(low) and math.isfinite(high) and low < high):
+    ok = isinstance(y_range, (tuple, list)) and len(y_range) == 2 and all(map(is_finite_number, y_range))
+    if not (ok and y_range[0] < y_range[1]):
         raise ValueError(f"`y_range` must be a (low, high) pair of finite numbers with low < high, got {y_range!r}")
-    return low,high
+    return float(y_range[0]),float(y_range[1])
 
 def check_finite(tensors:dict, # name -> tensor
                 ):

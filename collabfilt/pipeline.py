@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_pipeline.ipynb #9de48a1b
 from __future__ import annotations
-import math, os, re, shutil, signal, subprocess, sys, tempfile, threading, time
+import os, re, shutil, signal, subprocess, sys, tempfile, threading, time
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -13,6 +13,7 @@ from safetensors import safe_open
 from .data import load_ml100k
 from .files import RatingCols, duplicate_pairs, read_ratings, time_column
 from .train import RECIPES, fit_recipe, as_device
+from .models import is_finite_number
 from .recommend import Recommender, fit_recommender
 from .metrics import random_split, user_stratified_split, chrono_split, rmse, mae, ranking_scores
 
@@ -75,6 +76,7 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
                 )->TrainData:
     "Check `df` once and build the ratings and the weighted interactions that the rating and ranking models train on"
     u,i,r = cols
+    latest = {time: 'max'} if time else {}  # a pair given twice happened when it was last given
     nu,ni = df[u].nunique(),df[i].nunique()
     if min(nu, ni) < 2: raise ValueError(f"the data has {nu} user(s) and {ni} item(s): collaborative filtering needs at least 2 of each (and many more to learn)")
     kind,note = rating_kind(df[r], r, values) if r else ('interactions', None)
@@ -84,12 +86,12 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     eg = eg and tuple(o.item() if isinstance(o, np.generic) else o for o in eg)  # ids as the user wrote them, not numpy's repr
     if kind == 'ratings':
         if n: log(f"{n:,} (user, item) pairs are rated more than once (e.g. {eg}): each is kept once, at its mean rating")
-        rat = df.groupby([u, i], as_index=False, sort=False).agg({r: 'mean', **({time: 'max'} if time else {})}) if n else df[[u, i, r] + ([time] if time else [])]
+        rat = df.groupby([u, i], as_index=False, sort=False).agg({r: 'mean', **latest}) if n else df[[u, i, r] + ([time] if time else [])]
         w = rat[r] if rat[r].between(0.5, 5).all() else _as_stars(rat[r])
         return TrainData(rat[[u, i, r]], rat[[u, i]].assign(weight=w.astype(np.float32)), cols, kind, time=rat[time] if time else None)
     if n: log(f"{n:,} (user, item) pairs occur more than once (e.g. {eg}): " + ("their counts are added up" if kind == 'counts' else "each occurrence counts"))
     if kind == 'counts':
-        df = df.groupby([u, i], as_index=False, sort=False).agg({r: 'sum', **({time: 'max'} if time else {})}) if n else df
+        df = df.groupby([u, i], as_index=False, sort=False).agg({r: 'sum', **latest}) if n else df
         w = 1 + np.log(df[r].to_numpy(np.float64))
     else: w = np.ones(len(df))
     return TrainData(None, df[[u, i]].assign(weight=w.astype(np.float32)), RatingCols(u, i, None), kind, None, df[time] if time else None)
@@ -148,7 +150,7 @@ def _check_args(model, n_factors, seed, valid_pct, tune=None):
     if model is not None and model not in RATERS: raise ValueError(f"unknown rating recipe {model!r}: choose one of {', '.join(RATERS)}")
     if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED): raise ValueError(f"seed must be an int from 0 to {MAX_SEED:,} (2**32 - 1), got {seed!r}")
     if not 0 <= valid_pct < 1: raise ValueError(f"valid_pct must be in [0, 1), got {valid_pct!r}")
-    if tune is not None and not (isinstance(tune, (int, float)) and not isinstance(tune, bool) and 0 <= tune < math.inf): raise ValueError(f"tune must be the seconds tuning may take, a number >= 0, got {tune!r}")
+    if tune is not None and not (is_finite_number(tune) and tune >= 0): raise ValueError(f"tune must be the seconds tuning may take, a number >= 0, got {tune!r}")
     if n_factors is None: return
     if not (isinstance(n_factors, int) and not isinstance(n_factors, bool) and 1 <= n_factors <= 10_000): raise ValueError(f"n_factors must be an int from 1 to 10,000, got {n_factors!r}")
     if model is not None and 'n_factors' not in RECIPES[model].hp: raise ValueError(f"the {model!r} recipe has no n_factors setting (its settings are {', '.join(RECIPES[model].hp)})")
@@ -382,7 +384,7 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
             moved = False
             for n in _neighbours(s):
                 if not left(r): break
-                if trial(r, n) > sc + tol: sc,s,moved = rows[(r, tuple(n.items()))],n,True
+                if (v := trial(r, n)) > sc + tol: sc,s,moved = v,n,True
         best.append((sc, r, s))
     sc,r,s = max(best, key=lambda o: o[0])  # the first of equals: the defaults, in the order of `recipes`
     trials = pd.DataFrame([dict(recipe=rc, **dict(st), score=v) for (rc,st),v in rows.items()])

@@ -8,7 +8,7 @@ import os, warnings
 import numpy as np, pandas as pd
 import scipy.sparse as sp
 from fastai.tabular.all import *
-from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_config
+from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_config, is_finite_number
 
 # %% auto #0
 __all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'interaction_matrix', 'ease_memory',
@@ -319,7 +319,7 @@ class ALSScorer(DotScorer):
                  **kwargs # `DotScorer`'s `u_weight`, `i_weight` and optional biases (no `y_range`: the scores only rank)
                 ):
         super().__init__(**kwargs)
-        if not all(isinstance(o, (int, float)) and not isinstance(o, bool) and 0 < o < float('inf') for o in (reg, alpha)):
+        if not all(is_finite_number(o) and o > 0 for o in (reg, alpha)):
             raise ValueError(f"`reg` and `alpha` must be finite numbers > 0, got {reg!r} and {alpha!r}")
         interaction_weights([], weights)
         self.reg,self.alpha,self.weights = float(reg),float(alpha),weights
@@ -358,7 +358,7 @@ class BlendScorer(Scorer):
         if a.y_range or b.y_range: raise ValueError("a blend adds ranking scores: its parts must have no `y_range`")
         self.a,self.b,self.w = a,b,w
         self.scales = tuple(ifnone(scales, (_spread(a), _spread(b))))
-        if not (len(self.scales) == 2 and all(isinstance(o, (int, float)) and not isinstance(o, bool) and 0 < o < math.inf for o in (*self.scales, w+1))):
+        if not (is_finite_number(w) and w >= 0 and len(self.scales) == 2 and all(is_finite_number(o) and o > 0 for o in self.scales)):
             raise ValueError(f"`w` must be a finite number >= 0 and `scales` two finite numbers > 0, got w={w!r}, scales={scales!r}")
 
     n_users = property(lambda self: self.a.n_users)
