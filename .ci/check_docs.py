@@ -23,6 +23,9 @@ Checks (each FAIL line names its check):
   description     the page has a description: the `> ...` line of its notebook's title cell, shown under the title
                   and as its `<meta name="description">`
   copy            every code block has a copy button (code cells: mkdocs-jupyter's; blocks in the text: material's)
+  api-width       no API block is cut off (its signature or parameter table wider than the block, behind a scroll):
+                  none at 1280 px, at most 10% of a page's blocks at 400 px (.ci/docs_build.py renders the parameters
+                  as nbdev's Type / Default / Details table, the signature wraps)
 Screenshots of three pages (home, a library page, a tutorial) at both widths go to --screenshots.
 
 Uses only the standard library: docs/ is served on 127.0.0.1 by `http.server`, Chromium is driven over the DevTools
@@ -208,6 +211,10 @@ PAGE_JS = r"""(() => {
                       .map(a => a.innerText.trim().split('\n')[0].slice(0, 50)))};
 })()"""
 
+API_CUT_JS = r"""(() => [...document.querySelectorAll('.api-doc')]
+  .filter(b => [b, ...b.querySelectorAll('pre, table')].some(e => e.scrollWidth > e.clientWidth + 1))
+  .map(b => ((b.querySelector('.api-name') || {}).textContent || '?').trim()))()"""
+
 OVERFLOW_JS = r"""(() => {
   const w = Math.min(window.innerWidth, WIDTH), se = document.scrollingElement;
   const clipped = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
@@ -358,8 +365,13 @@ def check(docs, nbs_path, shots_dir=None, report_only=()):
             if info.get('imgs_ok', 0) < e.get('images', 0): problem(page, 'figures', f'{info.get("imgs_ok", 0)} figures shown, notebook has {e["images"]}')
             if info.get('broken'): problem(page, 'figures', f'broken images: {info["broken"]}')
             for chk,msg in content_problems(info): problem(page, chk, msg)
+            n_api = len(info.get('api', []))
+            cut = br.evaluate(API_CUT_JS) if loaded else []
+            if cut: problem(page, 'api-width', f'1280 px: {len(cut)} of {n_api} API blocks cut off (behind a scroll): {", ".join(cut[:5])}')
             br.set_width('phone')
             loaded,status,errs,ext = load(br, base + page, base)
+            cut_phone = br.evaluate(API_CUT_JS) if loaded else []
+            if len(cut_phone) > 0.1*n_api: problem(page, 'api-width', f'400 px: {len(cut_phone)} of {n_api} API blocks cut off (at most 10%): {", ".join(cut_phone[:5])}')
             for x in errs: problem(page, 'console', f'400 px: {x}')
             ov = br.evaluate(OVERFLOW_JS.replace('WIDTH', str(WIDTHS['phone'][0]))) if loaded else {}
             # a phone zooms out to fit wider content (innerWidth grows with it): measure against the device width too
@@ -369,7 +381,7 @@ def check(docs, nbs_path, shots_dir=None, report_only=()):
             if ov and ov['column'] < 0.85 * phone_w: problem(page, 'overflow', f'400 px: the text column is only {ov["column"]} px wide')
             if shots_dir and page in shots: br.screenshot(Path(shots_dir)/f'{page.replace("/", "_")[:-5]}-400.png')
             print(f'{"ok  " if fails == n0 else "FAIL"} {page:28s} {"library" if e.get("library") else "page":7s} '
-                  f'api {len(info.get("api", [])):2d}  figures {info.get("imgs_ok", 0)}/{info.get("imgs", 0)} (notebook {e.get("images", "-")})  '
+                  f'api {n_api:2d} (cut {len(cut)}/{len(cut_phone)} at 1280/400 px)  figures {info.get("imgs_ok", 0)}/{info.get("imgs", 0)} (notebook {e.get("images", "-")})  '
                   f'400 px: {ov.get("scroll", "?")}/{ov.get("inner", "?")} px, column {ov.get("column", "?")} px  {time.time()-t0:.1f}s  {info.get("h1", "").replace("¶", "").strip()[:40]!r}')
 
         # links and anchors, now that every page's ids are known

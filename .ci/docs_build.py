@@ -137,10 +137,69 @@ def api_signature(code):
     code = _re_md_link.sub(r'\1', code)  # add_links linked the backticked names of the docments comments: code shows them raw
     return _re_obj_repr.sub(lambda m: m.group(1).split('.')[-1], code)  # `metrics=(<function rmse at 0x7f..>,)` -> `(rmse,)`
 
+_re_def = re.compile(r'^def\s+(\w+)\(')
+
+def _comments(code):
+    "{line number: the comment on it} of `code`, found by Python's tokenizer (a `#` inside a string is not a comment)"
+    import io, tokenize
+    try: return {t.start[0]: t.string.lstrip('#').strip() for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type == tokenize.COMMENT}
+    except (tokenize.TokenError, SyntaxError, IndentationError): return None
+
+def parse_signature(code):
+    "(name, params, returns) of a docments signature block: params as (name, type, default, doc) rows, returns as (type, doc); None if it isn't one"
+    import ast
+    code = code.strip('\n')
+    m,comments = _re_def.match(code),_comments(code)
+    if not m or comments is None: return None
+    try: fn = ast.parse(code + '\n    pass').body[0]
+    except SyntaxError: return None
+    seg = lambda n: '' if n is None else ast.get_source_segment(code, n) or ast.unparse(n)
+    a = fn.args
+    pos = a.posonlyargs + a.args
+    defaults = [None]*(len(pos) - len(a.defaults)) + a.defaults
+    rows = [(x.arg, x, d) for x,d in zip(pos, defaults)]
+    if a.vararg: rows.append(('*' + a.vararg.arg, a.vararg, None))
+    rows += [(x.arg, x, d) for x,d in zip(a.kwonlyargs, a.kw_defaults)]
+    if a.kwarg: rows.append(('**' + a.kwarg.arg, a.kwarg, None))
+    params = [(n, '' if seg(x.annotation) == 'NoneType' else seg(x.annotation), seg(d), comments.get(x.lineno, '')) for n,x,d in rows]
+    last = len(code.splitlines())
+    return m.group(1), params, (seg(fn.returns), comments.get(last, '') if fn.returns is not None or last > 1 else '')
+
+def _inline(md):
+    "Markdown of one line as inline HTML"
+    return re.sub(r'^<p>|</p>\s*$', '', md2html(pandoc_md(md)).strip())
+
+def api_table(params, returns):
+    "nbdev's Type / Default / Details table of a signature's parameters and its return, as HTML"
+    code = lambda t: f'<code>{html.escape(t)}</code>' if t else ''
+    rows = [f'<tr><td>{code(n)}</td><td>{code(t)}</td><td>{code(d)}</td><td>{_inline(doc)}</td></tr>' for n,t,d,doc in params]
+    if any(returns): rows.append(f'<tr class="api-returns"><td><strong>Returns</strong></td><td>{code(returns[0])}</td><td></td><td>{_inline(returns[1])}</td></tr>')
+    head = '<thead><tr><th></th><th>Type</th><th>Default</th><th>Details</th></tr></thead>'
+    return f'<table class="api-params">{head}<tbody>{"".join(rows)}</tbody></table>'
+
+def api_signature_block(code):
+    "(a short signature in a code block, the table of its parameters or '') for a `show_doc` code block"
+    code = _re_obj_repr.sub(lambda m: m.group(1).split('.')[-1], code)  # defaults that are functions, by name (the comments keep nbdev's links)
+    inner = re.sub(r'^```+[^\n]*\n|\n```+[ \t]*$', '', code.strip())
+    sig = parse_signature(inner) if code.startswith('```python') else None
+    if sig is None: return api_signature(code), ''
+    name,params,returns = sig
+    documented = any(doc for *_,doc in params) or returns[1]
+    if not documented and len(params) > 6 and name[:1].isupper():  # a class without its own `__init__`: its base class's signature
+        return f'```python\nclass {name}\n```', ''
+    args = ', '.join(n + ('=' + d if d else '') for n,_,d,_ in params)
+    short = f'```python\n{name}({args})' + (f' -> {returns[0]}' if returns[0] else '') + '\n```'
+    return short, (api_table(params, returns) if documented else '')
+
 def api_html(md):
-    "A `show_doc` markdown output as an API block, its heading id the name in lower case (what nbdev's links use)"
+    "A `show_doc` markdown output as an API block: a short signature, the docstring, the parameters in a table; its heading id the name in lower case (what nbdev's links use)"
     md = re.sub(r'^\s*---\s*\n', '', md)  # nbdev's rule above each block: the block's border does that here
-    md = _re_fenced.sub(lambda m: api_signature(m.group(0)), md)
+    tables = []
+    def _sig(m):
+        short,table = api_signature_block(m.group(0))
+        tables.append(table)
+        return short
+    md = _re_fenced.sub(_sig, md, count=1)
     name = None
     def _h(m):
         nonlocal name
@@ -148,7 +207,7 @@ def api_html(md):
         n = len(m.group(1))
         return f'<h{n} id="{html.escape(name.lower())}" class="api-name">{html.escape(name)}</h{n}>'
     md = re.sub(r'^(#{2,6})[ \t]+(\S.*?)[ \t]*$', _h, pandoc_md(md), count=1, flags=re.M)
-    return name, f'<div class="{API_CLASS}">\n{md2html(md)}\n</div>'
+    return name, f'<div class="{API_CLASS}">\n{md2html(md)}\n{"".join(tables)}\n</div>'
 
 # fastprogress in a notebook: a <style> for its bars, then a display that is updated in place; the saved output is
 # its last state, the bar (now at 100%) and, for training, the table of epochs. Only the table is worth reading.
