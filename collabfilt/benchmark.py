@@ -14,20 +14,20 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from .data import ml100k_split, load_ml100k, synthetic_ratings, logger
 from .models import baseline_biases
-from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, RECIPES, _cf_model, num_threads, as_device
+from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, RECIPES, cf_model, num_threads, as_device
 from .sparse import SparseDotProductBias, SparseAdam
 from .distrib import distrib_collab, rank_world
 from .recommend import Recommender, fit_recommender
-from .metrics import run_folds, rmse, mae, ndcg_at_k, precision_at_k, evaluate, ranking_scores, user_stratified_split
+from .metrics import run_folds, rmse, mae, ndcg_at_k, precision_at_k, evaluate, ranking_scores, user_stratified_split, chrono_split
 from .ranking import star_weights
 import scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['BENCH_MODELS', 'RANK_MODELS', 'RANK_SETTINGS', 'BENCH_DATA', 'run_benchmark', 'summarize', 'benchmark_markdown',
-           'plot_benchmark', 'main', 'factor_recommender', 'rank_split', 'run_ranking_benchmark', 'summarize_ranking',
-           'ranking_markdown', 'plot_ranking', 'ranking_main', 'ThroughputCallback', 'peak_rss_mb',
-           'measure_throughput', 'bench_ratings', 'throughput_benchmark', 'throughput_main', 'scale_benchmark',
-           'plot_scale']
+__all__ = ['BENCH_MODELS', 'RANK_MODELS', 'RANK_SETTINGS', 'RANK_FOLDS', 'BENCH_DATA', 'run_benchmark', 'summarize',
+           'benchmark_markdown', 'plot_benchmark', 'main', 'factor_recommender', 'rank_protocol', 'rank_split',
+           'run_ranking_benchmark', 'summarize_ranking', 'ranking_markdown', 'plot_ranking', 'lead_table',
+           'ranking_main', 'ThroughputCallback', 'peak_rss_mb', 'measure_throughput', 'bench_ratings',
+           'throughput_benchmark', 'throughput_main', 'scale_benchmark', 'plot_scale']
 
 # %% ../nbs/06_benchmark.ipynb #cfb0f1e9
 def _mean_model(trn:pd.DataFrame, seed:int, epochs:int):
@@ -291,25 +291,43 @@ RANK_SETTINGS = {  # protocol -> model -> (input, settings), chosen on validatio
           'cornac EASE (stars)': ('stars', dict(lamb=300., posB=False))},
     'ms': {'popularity': ('all', {}), 'collabfilt rating': ('ratings', {}),
            'collabfilt edlae': ('all', dict(lam=300., p=0.67)), 'collabfilt ease': ('all', dict(lam=500.)),
-           'collabfilt ials': ('all', dict(n_factors=64, reg=50., alpha=8.)),
-           'collabfilt blend': ('all', dict(alpha=2.1213, w=1.)),  # `tune_ranker(recipes=('blend',))` on this protocol's training part
+           'collabfilt ials': ('all', dict(alpha=2.1213)),  # `tune_ranker(recipes=('ials', 'blend'))` on this protocol's training part
+           'collabfilt blend': ('all', dict(w=4.)),  # `tune_ranker(recipes=('blend',))` on this protocol's training part
            'implicit ALS': ('all', dict(factors=64, regularization=30., alpha=3., iterations=15)),
            'implicit BPR': ('all', dict(factors=127, learning_rate=0.01, regularization=0.01, iterations=100)),
            'cornac BPR': ('all', dict(k=128, max_iter=300, learning_rate=0.01, lambda_reg=0.01)),
            'cornac EASE': ('all', dict(lamb=500., posB=False))},
 }
+RANK_SETTINGS['inter'] = {**RANK_SETTINGS['ms'], **{m: ('all', {}) for m in RANK_SETTINGS['ms'] if m.startswith('collabfilt ')}}
+del RANK_SETTINGS['inter']['collabfilt rating']  # no ratings to predict
+
+def rank_protocol(fold:str, # a fold of `rank_split`
+                 )->str: # a key of `RANK_SETTINGS`
+    "The protocol whose settings and relevance rule fold `fold` takes: 'u' (ratings >= 4 relevant), 'ms' or 'inter' (every test row)"
+    return fold if fold in ('ms', 'inter') else 'u'
 
 # %% ../nbs/06_benchmark.ipynb #8e0a4a0c
-def rank_split(fold:str, # 'u1'..'u5' (canonical MovieLens 100k folds) or 'ms' (75/25 per-user random split, seed 42)
-              )->tuple: # (train, test) with columns user, movie, rating
+RANK_FOLDS = {  # the folds beside u1..u5, and what each is
+    'ms': "Microsoft Recommenders: each user's ratings split 75/25 at random (seed 42), every test rating relevant",
+    'time': "global time split: train on the ratings before the 80th-percentile timestamp, test on the rest",
+    'utime': "per-user time split: each user's latest 20% of ratings in test",
+    'inter': "interactions only: the ratings' (user, movie) pairs without their stars, each user's split 80/20 at random (seed 0), every test pair relevant",
+}
+
+def rank_split(fold:str, # 'u1'..'u5' (canonical MovieLens 100k folds), or a name in `RANK_FOLDS`
+              )->tuple: # (train, test) with columns user, movie, rating (1 for every pair of 'inter')
     "The (train, test) frames of ranking fold `fold`"
     cols = ['user','movie','rating']
-    if fold == 'ms': return user_stratified_split(load_ml100k()[cols], 0.25, seed=42, item='movie')
-    trn,tst = ml100k_split(fold)
-    return trn[cols],tst[cols]
+    if fold not in RANK_FOLDS: trn,tst = ml100k_split(fold); return trn[cols],tst[cols]
+    df = load_ml100k()
+    if fold == 'ms': return user_stratified_split(df[cols], 0.25, seed=42, item='movie')
+    if fold == 'inter': return user_stratified_split(df[cols].assign(rating=1.), 0.2, seed=0, item='movie')
+    if fold == 'utime': trn,tst = chrono_split(df, 0.2, time='timestamp', item='movie'); return trn[cols],tst[cols]
+    late = df.timestamp >= df.timestamp.quantile(0.8)
+    return df.loc[~late, cols],df.loc[late, cols]
 
 # %% ../nbs/06_benchmark.ipynb #6e4d57cc
-def run_ranking_benchmark(folds:tuple=('u1','u2','u3','u4','u5'), # ranking folds: 'u1'..'u5', 'ms'
+def run_ranking_benchmark(folds:tuple=('u1','u2','u3','u4','u5'), # ranking folds: 'u1'..'u5', or names in `RANK_FOLDS`
                           models:list=None, # names in `RANK_MODELS` (default: every one with settings for the protocol)
                           k:int=10, # length of the recommended lists
                           seed:int=42, # seed of every model's training
@@ -318,18 +336,17 @@ def run_ranking_benchmark(folds:tuple=('u1','u2','u3','u4','u5'), # ranking fold
     "Fit each of `models` on each ranking fold in this process and score its top-`k` lists on the full catalogue"
     bad = [m for m in ifnone(models, []) if m not in RANK_MODELS]
     if bad: raise ValueError(f"Unknown model(s) {', '.join(map(repr, bad))}: choose from {', '.join(map(repr, RANK_MODELS))}")
-    proto = lambda fold: 'ms' if fold == 'ms' else 'u'
     def fits(fold):
         "The fit of each model with settings for `fold`'s protocol"
-        sets = RANK_SETTINGS[proto(fold)]
+        sets = RANK_SETTINGS[rank_protocol(fold)]
         return {m: partial(lambda trn,f,input,hp: f(trn, input, seed, **hp), f=RANK_MODELS[m], input=sets[m][0], hp=sets[m][1])
                 for m in ifnone(models, RANK_MODELS) if m in sets}
-    score = lambda rec,trn,tst,fold: ranking_scores(rec, tst, k=k, threshold=None if proto(fold) == 'ms' else 4, catalog=trn.movie.nunique())
+    score = lambda rec,trn,tst,fold: ranking_scores(rec, tst, k=k, threshold=None if rank_protocol(fold) != 'u' else 4, catalog=trn.movie.nunique())
     with num_threads(n_threads):
         res = run_folds(fits, {f: rank_split(f) for f in folds}, score,
                         warm_up=lambda m,fit,trn,fold: fit(trn.iloc[:5000]),  # lazy imports and first-call set-ups are not timed
                         log=lambda r: logger.info(f"{r['fold']} {r['model']}: NDCG@{k} {r[f'ndcg@{k}']:.4f}, fit {r['fit_s']:.2f} s"))
-    res.insert(2, 'input', [RANK_SETTINGS[proto(f)][m][0] for m,f in zip(res.model, res.fold)])
+    res.insert(2, 'input', [RANK_SETTINGS[rank_protocol(f)][m][0] for m,f in zip(res.model, res.fold)])
     return res
 
 # %% ../nbs/06_benchmark.ipynb #c90fc02e
@@ -376,11 +393,24 @@ def plot_ranking(summ:pd.DataFrame, # `summarize_ranking`'s table
     if title: ax.set_title(title, fontsize=10)
     return ax
 
+# %% ../nbs/06_benchmark.ipynb #0cd92a56
+def lead_table(res:pd.DataFrame, # `run_ranking_benchmark`'s rows, of any folds
+               ours:str='collabfilt blend', # the row `collabfilt train` fits by default
+              )->pd.DataFrame: # one row per protocol: our NDCG, the best peer and its NDCG, their ratio
+    "Mean NDCG@k of `ours` against the best peer (neither collabfilt nor popularity) on each protocol of `res` (u1..u5 together)"
+    y = next(c for c in res.columns if c.startswith('ndcg@'))
+    rows = []
+    for g,r in res.groupby(res.fold.map(lambda f: f if f in RANK_FOLDS else 'u1..u5'), sort=False):
+        m = r.groupby('model')[y].mean()
+        peers = m[[n for n in m.index if not n.startswith('collabfilt') and n != 'popularity']]
+        rows.append({'protocol': g, ours: m[ours], 'best peer': peers.idxmax(), 'its ' + y: peers.max(), 'ratio': m[ours]/peers.max()})
+    return pd.DataFrame(rows).set_index('protocol').round(4)
+
 # %% ../nbs/06_benchmark.ipynb #e79e3e93
 def _rank_parser()->argparse.ArgumentParser:
     "The command-line options of `main(['ranking', ...])`"
     p = argparse.ArgumentParser(prog='collabfilt benchmark ranking', description="collabfilt's top-N lists vs implicit and cornac, full-catalogue ranking on MovieLens 100k")
-    p.add_argument('--folds', default='u1,u2,u3,u4,u5', help="comma-separated folds: u1..u5, ms (default: u1,u2,u3,u4,u5)")
+    p.add_argument('--folds', default='u1,u2,u3,u4,u5', help="comma-separated folds: u1..u5, ms, time, utime, inter (default: u1,u2,u3,u4,u5)")
     p.add_argument('--models', help=f"comma-separated rows (default: all): {', '.join(RANK_MODELS)}")
     p.add_argument('--k', type=int, default=10, help="length of the lists (default: 10)")
     p.add_argument('--seed', type=int, default=42, help="training seed (default: 42)")
@@ -396,9 +426,10 @@ def ranking_main(argv:list):
     res = run_ranking_benchmark(('u1',) if a.smoke else tuple(a.folds.split(',')), models, a.k, a.seed, a.threads)
     out,md = Path(a.out),[]
     out.mkdir(parents=True, exist_ok=True)
-    fig,axs = plt.subplots(1, res.fold.map(lambda f: f == 'ms').nunique(), figsize=(13, 4.6), squeeze=False)
-    for ax,(is_ms,r) in zip(axs[0], res.groupby(res.fold == 'ms')):
-        summ,name = summarize_ranking(r),'ms' if is_ms else ','.join(r.fold.unique())
+    groups = res.fold.map(lambda f: f if f in RANK_FOLDS else 'u')
+    fig,axs = plt.subplots(1, groups.nunique(), figsize=(6.5*groups.nunique(), 4.6), squeeze=False)
+    for ax,(g,r) in zip(axs[0], res.groupby(groups, sort=False)):
+        summ,name = summarize_ranking(r),g if g != 'u' else ','.join(r.fold.unique())
         md.append(f'### {name}\n\n' + ranking_markdown(summ))
         plot_ranking(summ, ax, f'MovieLens 100k {name}')
     (out/'ranking.md').write_text('\n\n'.join(md) + '\n')
@@ -459,7 +490,7 @@ def _bench_learner(dls, model:str, opt:str, compile:bool, seed:int, cbs:list)->L
         return cf_learner(dls, SparseDotProductBias(*[len(dls.classes[n]) for n in dls.cat_names], 50), seed=seed, cbs=cbs, opt_func=SparseAdam)
     if model != 'dot': raise ValueError(f"Unknown model {model!r}: use 'dot' (the chapter's, dense), 'sparse' or 'auto' (`cf_learner`'s choice)")
     set_seed(seed)
-    m = _cf_model(dls, 'dot', 50, (0,5.5))
+    m = cf_model(dls, 'dot', 50, (0,5.5))
     return cf_learner(dls, torch.compile(m) if compile else m, seed=seed, cbs=cbs, opt_func=_opts[opt])
 
 # %% ../nbs/06_benchmark.ipynb #c4392b23

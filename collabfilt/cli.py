@@ -256,6 +256,7 @@ def cmd_benchmark(argv:list, # the arguments after `collabfilt benchmark`
     "Run the benchmark, `collabfilt.benchmark.main`, on the command-line arguments `argv`; a missing peer package is named"
     try:
         if argv[:1] == ['gpu']: from collabfilt.gpu import main; argv = argv[1:]  # the GPU check (runs on the CPU too)
+        elif argv[:1] == ['size']: from collabfilt.scale import main; argv = argv[1:]  # `collabfilt train` on real-size files
         else: from collabfilt.benchmark import main
         main(argv)
     except ModuleNotFoundError as e:
@@ -266,7 +267,8 @@ def cmd_benchmark(argv:list, # the arguments after `collabfilt benchmark`
 
 def _benchmark_parser(sub):
     "Add `collabfilt benchmark` to `sub`, for `collabfilt --help` (`main` passes its arguments on untouched)"
-    _add_cmd(sub, 'benchmark', "collabfilt vs Surprise vs stock fastai on MovieLens 100k (see `collabfilt benchmark --help`)")
+    _add_cmd(sub, 'benchmark', "collabfilt vs Surprise vs stock fastai on MovieLens 100k (see `collabfilt benchmark --help`); "
+                                     "`benchmark gpu`: the GPU check; `benchmark size`: real-size files")
 
 # %% ../nbs/08_cli.ipynb #578651d6
 def cmd_serve(args:argparse.Namespace, # the parsed arguments of `collabfilt serve`
@@ -322,7 +324,7 @@ def main(argv:list=None, # the arguments (default: `sys.argv[1:]`)
     except KeyboardInterrupt:
         print("collabfilt: interrupted; nothing new was saved (a model saved before is unchanged)", file=sys.stderr)
         return 130
-    except (ValueError, KeyError, OSError, TypeError) as e:
+    except (ValueError, KeyError, OSError, TypeError, MemoryError) as e:  # MemoryError: the plan refused, before any work
         if int(os.environ.get('RANK', 0)) == 0: print(f"collabfilt: error: {_one_line(e)}", file=sys.stderr)  # under torchrun, rank 0 speaks for all
         return 1
 

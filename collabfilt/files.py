@@ -13,11 +13,15 @@ from fastai.collab import CollabDataLoaders
 from .data import one_line
 
 # %% auto #0
-__all__ = ['PARQUET_EXTS', 'RatingCols', 'check_ratings', 'check_interactions', 'duplicate_pairs', 'collab_dls', 'read_ratings',
-           'time_column']
+__all__ = ['PARQUET_EXTS', 'RatingCols', 'rating_cols', 'check_ratings', 'check_interactions', 'duplicate_pairs', 'collab_dls',
+           'read_ratings', 'time_column', 'estimated_rows']
 
 # %% ../nbs/00b_files.ipynb #272ecb64
-def _cols(df:pd.DataFrame, user_name=None, item_name=None, rating_name=None)->list:
+def rating_cols(df:pd.DataFrame, # a ratings frame
+                user_name:str=None, # its user column (default: the first)
+                item_name:str=None, # its item column (default: the second)
+                rating_name:str=None, # its rating column (default: the third)
+               )->list: # [user, item, rating] column names ('<column i>' where `df` has too few columns)
     "The user, item and rating column names of `df`, defaulting to its first three columns as fastai does"
     return [ifnone(n, df.columns[i] if len(df.columns) > i else f'<column {i}>')
             for i,n in enumerate((user_name, item_name, rating_name))]
@@ -87,7 +91,7 @@ def check_ratings(df:pd.DataFrame, # ratings, one row per (user, item, rating)
                  )->pd.DataFrame: # `df`, unchanged, once checked
     "Raise a `ValueError` naming the problem, and its fix, if `df` is not a usable ratings frame"
     if not isinstance(df, pd.DataFrame): raise TypeError(f"Expected a pandas DataFrame of ratings, got {type(df).__name__}")
-    cols = _cols(df, user_name, item_name, rating_name)
+    cols = rating_cols(df, user_name, item_name, rating_name)
     _check_cols(df, cols, ['user_name', 'item_name', 'rating_name'])
     _check_ids(df, cols[:2])
     _check_values(df, cols[2])
@@ -101,7 +105,7 @@ def check_interactions(df:pd.DataFrame, # interactions, one row per (user, item[
                       )->pd.DataFrame: # `df`, unchanged, once checked
     "Raise a `ValueError` naming the problem, and its fix, if `df` is not a usable interactions frame"
     if not isinstance(df, pd.DataFrame): raise TypeError(f"Expected a pandas DataFrame of interactions, got {type(df).__name__}")
-    cols = _cols(df, user_name, item_name)[:2] + ([weight_name] if weight_name is not None else [])
+    cols = rating_cols(df, user_name, item_name)[:2] + ([weight_name] if weight_name is not None else [])
     _check_cols(df, cols, ['user_name', 'item_name', 'weight_name'], 'interactions')
     _check_ids(df, cols[:2], kind='interactions')
     if weight_name is not None: _check_values(df, weight_name, 'weight', kind='interactions', min_value=0)
@@ -113,7 +117,7 @@ def duplicate_pairs(df:pd.DataFrame, # ratings or interactions
                     item_name:str=None, # item column (default: the second)
                    )->tuple: # (number of rows repeating an earlier row's pair, the first such (user, item) pair or None)
     "Count the rows of `df` whose (user, item) pair is on an earlier row too, and give the first"
-    u, i = _cols(df, user_name, item_name)[:2]
+    u, i = rating_cols(df, user_name, item_name)[:2]
     (cu, nu), (ci, ni) = [(c, len(v)) for c,v in (pd.factorize(df[o]) for o in (u, i))]
     dup = pd.Series(cu.astype(np.int64) * (ni + 1) + ci).duplicated().to_numpy()  # one int64 key per pair (NaN: code -1)
     if not dup.any(): return 0, None
@@ -536,3 +540,18 @@ def time_column(df:pd.DataFrame, # ratings or interactions, as `read_ratings` gi
     found = [c for c in df.columns if c not in cols and _norm(c) in _TIMES and
              (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c])) and not df[c].isna().any()]
     return found[0] if len(found) == 1 else None
+
+# %% ../nbs/00b_files.ipynb #9ed3e477
+def estimated_rows(path:Path, # a file `read_ratings` reads
+                  )->int|None: # about how many rows of data it holds; None for a compressed text file
+    "The rows of `path` from its parquet footer, or estimated from its size and the lines of its first 64 KB, without reading it"
+    path = _check_path(path)
+    kind = _sniff_kind(path)
+    if kind == 'parquet':
+        import pyarrow.parquet as pq
+        try: return pq.ParquetFile(path).metadata.num_rows
+        except Exception as e: raise ValueError(f"can't read {path} as parquet: {one_line(e)}") from None
+    if kind is not None: return None
+    with open(path, 'rb') as f: head = f.read(_SAMPLE)
+    n = max(1, len(_EOL.findall(head.decode('latin-1'))))  # line ends: whatever the encoding, a line end is a byte of its own
+    return round(n * path.stat().st_size / len(head))

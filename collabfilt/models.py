@@ -10,9 +10,10 @@ from fastai.collab import *
 from copy import deepcopy
 
 # %% auto #0
-__all__ = ['SCORERS', 'create_params', 'DotProductBias', 'CollabNN', 'implicit_feats', 'count_weights', 'baseline_biases',
-           'DotProductBiasImplicit', 'collab_params', 'build_head', 'collab_head', 'Scorer', 'is_finite_number',
-           'check_finite', 'frozen_tensor', 'scorer_from_config', 'DotScorer', 'NeuralScorer', 'collab_scorer']
+__all__ = ['SCORERS', 'create_params', 'check_x', 'DotProductBias', 'CollabNN', 'implicit_feats', 'count_weights',
+           'baseline_biases', 'DotProductBiasImplicit', 'collab_params', 'build_head', 'collab_head', 'Scorer',
+           'is_finite_number', 'check_finite', 'frozen_tensor', 'scorer_from_config', 'DotScorer', 'NeuralScorer',
+           'collab_scorer']
 
 # %% ../nbs/01_models.ipynb #50d528ed
 def create_params(size:int|tuple|list # shape of the parameter, e.g. `(n_users, n_factors)`
@@ -36,7 +37,10 @@ def _check_y_range(y_range):
     return tuple(y_range)
 
 # %% ../nbs/01_models.ipynb #e2088487
-def _check_x(x, n_users, n_items):
+def check_x(x:Tensor, # a model's input: (bs, 2) user and item indices
+            n_users:int, # rows of the model's user table
+            n_items:int, # rows of the model's item table
+           ):
     "Raise unless `x` is a `(bs, 2)` integer tensor of user indices below `n_users` and item indices below `n_items` (the range on the CPU only)"
     if not isinstance(x, Tensor) or x.ndim!=2 or x.shape[1]!=2:
         shape = tuple(x.shape) if isinstance(x, Tensor) else type(x).__name__
@@ -70,7 +74,7 @@ class DotProductBias(Module):
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) predicted ratings inside `y_range`
         "Dot product of the user and item factors plus both biases, through `sigmoid_range`"
-        _check_x(x, len(self.user_factors), len(self.item_factors))
+        check_x(x, len(self.user_factors), len(self.item_factors))
         users,items = x[:,0],x[:,1]
         res = (self.user_factors.index_select(0, users) * self.item_factors.index_select(0, items)).sum(dim=1)
         return sigmoid_range(res + self.user_bias.index_select(0, users) + self.item_bias.index_select(0, items), *self.y_range)
@@ -104,7 +108,7 @@ class CollabNN(Module):
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) predicted ratings inside `y_range`
         "Concatenated user and item embeddings through `layers`, then `sigmoid_range`"
-        _check_x(x, self.user_factors.num_embeddings, self.item_factors.num_embeddings)
+        check_x(x, self.user_factors.num_embeddings, self.item_factors.num_embeddings)
         embs = self.user_factors(x[:,0]),self.item_factors(x[:,1])
         return sigmoid_range(self.layers(torch.cat(embs, dim=1)), *self.y_range).squeeze(-1)
 
@@ -240,7 +244,7 @@ class DotProductBiasImplicit(Module):
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) predicted ratings inside `y_range`
         "Dot product of the effective factors plus both biases, through `sigmoid_range`; only the batch's rows are computed"
-        _check_x(x, len(self.user_factors), len(self.item_factors))
+        check_x(x, len(self.user_factors), len(self.item_factors))
         u,i = x[:,0],x[:,1]
         uf,itf = self.factors(u, i)
         return sigmoid_range((uf*itf).sum(1) + self.user_bias.index_select(0, u) + self.item_bias.index_select(0, i) + self.offset, *self.y_range)

@@ -11,17 +11,18 @@ import numpy as np, pandas as pd
 from fastcore.basics import ifnone, store_attr
 from safetensors import safe_open
 from .data import load_ml100k
-from .files import RatingCols, duplicate_pairs, read_ratings, time_column
+from .files import RatingCols, duplicate_pairs, read_ratings, time_column, estimated_rows
 from .train import RECIPES, fit_recipe, as_device
+from .ranking import free_memory
 from .models import is_finite_number
 from .recommend import Recommender, fit_recommender
 from .metrics import random_split, user_stratified_split, chrono_split, rmse, mae, ranking_scores
 
 # %% auto #0
 __all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'MODEL_FILE', 'RATING_FILE', 'rating_kind', 'TrainData',
-           'prepare_data', 'Steps', 'model_needs', 'free_memory', 'Plan', 'plan_training', 'is_model_file',
-           'check_model_folder', 'save_models', 'load_models', 'fit_ranker', 'fit_rating', 'tunable', 'Tuning',
-           'tune_ranker', 'TrainResult', 'train_models', 'evaluate_models', 'describe_data', 'read_data', 'recipe_docs',
+           'prepare_data', 'Steps', 'model_needs', 'Plan', 'plan_training', 'is_model_file', 'check_model_folder',
+           'save_models', 'load_models', 'fit_ranker', 'fit_rating', 'tunable', 'Tuning', 'tune_ranker', 'TrainResult',
+           'train_models', 'evaluate_models', 'check_file_fits', 'describe_data', 'read_data', 'recipe_docs',
            'max_nproc', 'torchrun']
 
 # %% ../nbs/05a_pipeline.ipynb #c0e93620
@@ -98,15 +99,23 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
 
 # %% ../nbs/05a_pipeline.ipynb #dc90679b
 class Steps:
-    "Log lines prefixed with the seconds since the start; `step` times a block between two lines"
-    def __init__(self, log=print): self.log,self.t0 = log,time.perf_counter()
+    "Log lines prefixed with the seconds since the start; `step` times a block between two lines, with a line every `every` seconds in between"
+    def __init__(self,
+                 log=print, # called with each line
+                 every:float=30, # seconds between the lines that say a long step is still running
+                ): self.log,self.every,self.t0 = log,every,time.perf_counter()
     def __call__(self, msg:str): self.log(f"[{time.perf_counter()-self.t0:6.1f}s] {msg}")
     @contextmanager
     def step(self, msg:str):
-        "Log `msg ...` now and `msg: done in N s` when the block ends"
-        t = time.perf_counter()
+        "Log `msg ...` now, `msg: N s so far` every `every` seconds while the block runs, and `msg: done in N s` when it ends"
+        t,done = time.perf_counter(),threading.Event()
+        def beat():
+            while not done.wait(self.every): self(f"{msg}: {time.perf_counter()-t:.0f}s so far")
         self(f"{msg} ...")
-        yield
+        th = threading.Thread(target=beat, daemon=True)
+        th.start()
+        try: yield
+        finally: done.set(); th.join()
         self(f"{msg}: done in {time.perf_counter()-t:.1f}s")
 
 def _steps(log=None)->Steps: return log if isinstance(log, Steps) else Steps(ifnone(log, print))
@@ -126,13 +135,6 @@ def model_needs(recipe:str, # a name in `RECIPES`
     return (ease[0] + factors[0], ease[1] + factors[1]) if 'n_factors' in hp else ease  # a blend holds both
 
 # %% ../nbs/05a_pipeline.ipynb #043e7a50
-def free_memory()->int:
-    "Bytes of memory available now (`MemAvailable` of /proc/meminfo), else this machine's physical memory"
-    try: return int(re.search(r'MemAvailable:\s+(\d+) kB', Path('/proc/meminfo').read_text())[1]) * 1024
-    except (OSError, TypeError):
-        try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
-        except (ValueError, OSError, AttributeError): return 2**62
-
 def _gb(n:int)->str: return f"{n/2**30:.1f} GiB" if n >= 2**30 else f"{n/2**20:.0f} MiB"
 
 # %% ../nbs/05a_pipeline.ipynb #4948a3a1
@@ -296,7 +298,7 @@ def fit_rating(data:TrainData, # from `prepare_data`, with ratings
     kw = dict(user_name=u, item_name=i, rating_name=r, seed=seed, recipe=recipe, y_range=_y_range(df[r], RECIPES[recipe].hp['y_range']),
               **{k:v for k,v in kwargs.items() if v is not None})
     trn,val = random_split(df, valid_pct, seed=seed, user=u, item=i) if valid_pct else (df, df[:0])
-    val = val[val[u].isin(trn[u]) & val[i].isin(trn[i])]
+    val = val[val[u].isin(trn[u].unique()) & val[i].isin(trn[i].unique())]  # distinct ids: fast on text ids
     err = None
     if len(val):
         with log.step(f"Fitting the {recipe!r} rating model on {len(trn):,} ratings, validating on {len(val):,}"):
@@ -482,6 +484,18 @@ def evaluate_models(ranker:Recommender, # the ranking model
     log(f"RMSE, MAE: the rating model's predictions of {kr.sum():,} held-out ratings")
     return pd.Series({**res, 'RMSE': rmse(truth.rating[kr], p), 'MAE': mae(truth.rating[kr], p)})
 
+# %% ../nbs/05a_pipeline.ipynb #7d91abe9
+def check_file_fits(path:str|Path, # the file `read_data` is about to read
+                    memory:int=None, # bytes the reading and the fits may use (default: 80% of `free_memory()`)
+                   ):
+    "A `MemoryError` before reading `path` if the least its rows need (the frame and the leanest model) exceeds `memory`"
+    n = estimated_rows(path)
+    if n is None: return  # compressed text: the size says nothing until it is read
+    need,memory = model_needs('ials', 0, 0, n)[0] + 16*n,ifnone(memory, int(0.8*free_memory()))
+    if need > memory: raise MemoryError(f"not enough memory to train on {path}: it holds about {n:,} rows, which need at least "
+                                        f"{_gb(need)} (the ids and the leanest ranking model), and {_gb(memory)} is free; nothing was read "
+                                        "(train on a part of the file, or on a machine with more memory)")
+
 # %% ../nbs/05a_pipeline.ipynb #683df15a
 def describe_data(df:pd.DataFrame, cols:RatingCols, # the data read, and its columns
                   name:str, # where it was read from
@@ -494,9 +508,11 @@ def describe_data(df:pd.DataFrame, cols:RatingCols, # the data read, and its col
 def read_data(path:str=None, # a ratings or interactions file (None: MovieLens 100k, items by title)
               user:str=None, item:str=None, rating:str=None, # its columns (default: as `read_ratings` finds them)
               log=print, # where to say what was read (a `Steps` times the reading)
+              memory:int=None, # bytes the reading and the fits may use (default: 80% of `free_memory()`), see `check_file_fits`
              )->tuple: # (the frame, its `RatingCols`)
     "The data `collabfilt train` trains on: the file `path` by `read_ratings`, else MovieLens 100k; and a line saying what was read"
     log = _steps(log)
+    if path: check_file_fits(path, memory)
     with log.step(f"Reading {path or 'MovieLens 100k'}"):
         df,cols = read_ratings(path, user, item, rating) if path else (load_ml100k(), RatingCols('user', 'title', 'rating'))
     log(describe_data(df, cols, path or 'MovieLens 100k'))

@@ -12,8 +12,8 @@ from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_
 
 # %% auto #0
 __all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'interaction_matrix', 'ease_memory',
-           'free_memory', 'EASE', 'ItemItemScorer', 'ImplicitALS', 'ALSScorer', 'BlendScorer', 'Blend', 'RankingMF',
-           'bpr_loss', 'softmax_loss']
+           'free_memory', 'EASE', 'ItemItemScorer', 'als_penalty', 'ImplicitALS', 'ALSScorer', 'BlendScorer', 'Blend',
+           'RankingMF', 'bpr_loss', 'softmax_loss']
 
 # %% ../nbs/01a_ranking.ipynb #6cef886a
 STAR_WEIGHTS = (0.2, 0.3, 0.6, 1.0, 1.2)
@@ -77,11 +77,11 @@ def _csr_tensor(X:sp.csr_matrix)->Tensor:
 
 def _with_values(C:Tensor, vals:Tensor)->Tensor: return torch.sparse_csr_tensor(C.crow_indices(), C.col_indices(), vals, size=C.shape, check_invariants=False)
 
-def _cg_step(Y:Tensor, C:Tensor, x:Tensor, reg:float, n_steps:int)->Tensor:
-    "Batched conjugate gradient for (YᵀY + λI + Yᵀ diag(c_u - 1) Y) x_u = Yᵀ c_u p_u; `C` holds c - 1 = αx"
-    YtY = Y.T @ Y + reg*torch.eye(Y.shape[1], device=Y.device)
+def _cg_step(Y:Tensor, C:Tensor, x:Tensor, reg, n_steps:int)->Tensor:
+    "Batched conjugate gradient for (YᵀY + λ_u I + Yᵀ diag(c_u - 1) Y) x_u = Yᵀ c_u p_u; `reg` is every row's λ_u (or one λ), `C` holds c - 1 = αx"
+    YtY,reg = Y.T @ Y,torch.as_tensor(reg, dtype=Y.dtype, device=Y.device).reshape(-1, 1)
     cv = C.values()
-    def A(v): return v @ YtY + _with_values(C, torch.sparse.sampled_addmm(C, v, Y.T, beta=0.).values()*cv) @ Y
+    def A(v): return v @ YtY + reg*v + _with_values(C, torch.sparse.sampled_addmm(C, v, Y.T, beta=0.).values()*cv) @ Y
     r = _with_values(C, 1 + cv) @ Y - A(x)
     p,rs = r.clone(),(r*r).sum(1)
     for _ in range(n_steps):
@@ -260,6 +260,16 @@ def cosine(self:ItemItemScorer, row:int, is_item:bool)->Tensor:
     dots = np.asarray((self.X @ self.X[row].T).todense()).ravel()
     return torch.from_numpy((dots / (np.maximum(norms, 1e-12) * max(norms[row], 1e-12))).astype(np.float32))
 
+# %% ../nbs/01a_ranking.ipynb #213046bb
+def als_penalty(reg:float, # the penalty λ
+                alpha:float, # confidence of an interaction: 1 + alpha·weight
+                n_other:int, # the rows' length: items for users, users for items
+                weight_sums, # each row's sum of interaction weights
+                nu:float=1., # exponent ν of the scaling; 0: `reg` for every row
+               )->np.ndarray: # float32 λ of each row
+    "Each row's frequency-scaled ALS penalty `reg·(n_other + alpha·weight_sum)**nu` (Rendle et al., 2022)"
+    return (reg * (n_other + alpha*np.asarray(weight_sums, dtype=np.float64))**nu).astype(np.float32)
+
 # %% ../nbs/01a_ranking.ipynb #7d7fe112
 class ImplicitALS(Module):
     "Implicit ALS (Hu, Koren & Volinsky 2008): user and item factors whose dot product scores an interaction"
@@ -267,12 +277,13 @@ class ImplicitALS(Module):
     def __init__(self,
                  user_factors:Tensor, # (n_users, n_factors)
                  item_factors:Tensor, # (n_items, n_factors)
-                 reg:float=30., # L2 penalty λ (kept: folding in a new user solves the same system)
+                 reg:float=0.02, # L2 penalty λ, scaled per row by `als_penalty` (kept: folding in a new user solves the same system)
                  alpha:float=3., # confidence of an interaction: 1 + alpha·weight
                  weights:str=None, # how ratings became interaction weights ('stars', 'ge4' or None), for folding in new users
+                 nu:float=1., # exponent ν of the penalty's frequency scaling (`als_penalty`); 0: one plain λ for every row
                 ):
         self.user_factors,self.item_factors = nn.Parameter(user_factors.float()),nn.Parameter(item_factors.float())
-        store_attr('reg,alpha,weights')
+        store_attr('reg,alpha,weights,nu')
 
     def forward(self, x:Tensor)->Tensor: return (self.user_factors[x[:,0]] * self.item_factors[x[:,1]]).sum(1)
 
@@ -283,58 +294,62 @@ class ImplicitALS(Module):
 
     def collab_scorer(self)->ALSScorer:
         "A dot product whose new users solve the same least squares as every user's, with the items' fixed"
-        return ALSScorer(self.reg, self.alpha, self.weights, u_weight=self.user_factors, i_weight=self.item_factors)
+        return ALSScorer(self.reg, self.alpha, self.weights, self.nu, u_weight=self.user_factors, i_weight=self.item_factors)
 
 # %% ../nbs/01a_ranking.ipynb #7bfa04b1
 @patch(cls_method=True)
 def fit(cls:ImplicitALS,
         X:sp.csr_matrix, # users x items interaction weights
         n_factors:int=128, # factors per user and item
-        reg:float=30., # L2 penalty λ
+        reg:float=0.02, # L2 penalty λ, scaled per row by `als_penalty`
         alpha:float=3., # confidence: c = 1 + alpha·x
         n_iter:int=15, # alternating rounds
         cg_steps:int=3, # conjugate-gradient steps per half-round
         seed:int=0, # seed of the initial factors
         weights:str=None, # how ratings became the weights of `X`, kept for folding in new users
         device=None, # where to solve (e.g. 'cuda'; default: the CPU); the fitted model's tensors are on the CPU
+        nu:float=1., # exponent ν of the penalty's frequency scaling (`als_penalty`); 0: one plain λ
        )->ImplicitALS:
     "Implicit ALS fitted to `X` by alternating batched conjugate-gradient solves"
-    if not (reg > 0 and alpha > 0): raise ValueError(f"ImplicitALS needs reg > 0 and alpha > 0, got reg={reg!r}, alpha={alpha!r}")
+    if not (reg > 0 and alpha > 0 and nu >= 0): raise ValueError(f"ImplicitALS needs reg > 0, alpha > 0 and nu >= 0, got reg={reg!r}, alpha={alpha!r}, nu={nu!r}")
     g = torch.Generator().manual_seed(seed)
     Cu,Ci = _csr_tensor(alpha*X).to(device),_csr_tensor(sp.csr_matrix(alpha*X.T)).to(device)
     U,V = [(torch.randn(n, n_factors, generator=g)*0.01).to(device) for n in X.shape]
+    ru,ri = [torch.from_numpy(als_penalty(reg, alpha, n, np.asarray(X.sum(ax)).ravel(), nu)).to(device) for ax,n in ((1, X.shape[1]), (0, X.shape[0]))]
     for _ in range(n_iter):
-        U = _cg_step(V, Cu, U, reg, cg_steps)
-        V = _cg_step(U, Ci, V, reg, cg_steps)
-    return cls(U.cpu(), V.cpu(), reg, alpha, weights)
+        U = _cg_step(V, Cu, U, ru, cg_steps)
+        V = _cg_step(U, Ci, V, ri, cg_steps)
+    return cls(U.cpu(), V.cpu(), reg, alpha, weights, nu)
 
 # %% ../nbs/01a_ranking.ipynb #3a119413
 class ALSScorer(DotScorer):
     "A dot product (factors, an optional item bias) whose new users solve implicit ALS's least squares over the item factors"
     family = 'als'
     def __init__(self,
-                 reg:float=30., # the L2 penalty λ of a new user's least squares
+                 reg:float=0.02, # the L2 penalty λ of a new user's least squares, scaled by `als_penalty`
                  alpha:float=3., # confidence of an interaction: 1 + alpha·weight
                  weights:str=None, # the rule that makes interaction weights of a new user's ratings
+                 nu:float=1., # exponent ν of the penalty's frequency scaling; 0: the plain λ
                  **kwargs # `DotScorer`'s `u_weight`, `i_weight` and optional biases (no `y_range`: the scores only rank)
                 ):
         super().__init__(**kwargs)
-        if not all(is_finite_number(o) and o > 0 for o in (reg, alpha)):
-            raise ValueError(f"`reg` and `alpha` must be finite numbers > 0, got {reg!r} and {alpha!r}")
+        if not (all(is_finite_number(o) and o > 0 for o in (reg, alpha)) and is_finite_number(nu) and nu >= 0):
+            raise ValueError(f"`reg` and `alpha` must be finite numbers > 0 and `nu` one >= 0, got {reg!r}, {alpha!r} and {nu!r}")
         interaction_weights([], weights)
-        self.reg,self.alpha,self.weights = float(reg),float(alpha),weights
+        self.reg,self.alpha,self.weights,self.nu = float(reg),float(alpha),weights,float(nu)
 
-    def config(self)->dict: return dict(family=self.family, reg=self.reg, alpha=self.alpha, weights=self.weights)
+    def config(self)->dict: return dict(family=self.family, reg=self.reg, alpha=self.alpha, weights=self.weights, nu=self.nu)
     @classmethod
-    def from_config(cls, cfg:dict, ts:dict)->ALSScorer:
-        return cls(cfg.get('reg'), cfg.get('alpha'), cfg.get('weights'), **{k:ts[k] for k in ('u_weight', 'i_weight', 'u_bias', 'i_bias')})
+    def from_config(cls, cfg:dict, ts:dict)->ALSScorer:  # files written before `nu` existed used the plain λ: nu=0
+        return cls(cfg.get('reg'), cfg.get('alpha'), cfg.get('weights'), cfg.get('nu', 0.), **{k:ts[k] for k in ('u_weight', 'i_weight', 'u_bias', 'i_bias')})
 
     def fold_in(self, rows:np.ndarray, values:np.ndarray=None, base=None, **kwargs)->Tensor:
         "A new user's factors from their interaction weights: the least squares every user solved, with the items fixed (and a zero bias)"
         w = np.ones(len(rows), np.float32) if values is None else interaction_weights(values, self.weights)
         V,keep = self.i_weight.double(),w > 0
         Vr,c = V[torch.as_tensor(np.asarray(rows)[keep], dtype=torch.long)],1 + self.alpha*torch.as_tensor(w[keep], dtype=torch.double)
-        A = V.T @ V + self.reg*torch.eye(V.shape[1], dtype=torch.double) + Vr.T @ ((c - 1)[:,None]*Vr)
+        lam = float(als_penalty(self.reg, self.alpha, len(V), w[keep].sum(), self.nu))
+        A = V.T @ V + lam*torch.eye(V.shape[1], dtype=torch.double) + Vr.T @ ((c - 1)[:,None]*Vr)
         return torch.cat([torch.linalg.solve(A, Vr.T @ c).float(), torch.zeros(1)])
 
 # %% ../nbs/01a_ranking.ipynb #713f765e
@@ -424,7 +439,7 @@ class RankingMF(Module):
 
     def collab_scorer(self)->ALSScorer:
         "The factors and item bias as an `ALSScorer`: a new user gets the implicit-ALS least-squares factors of their items"
-        return ALSScorer(self.reg, 1., 'ge4', u_weight=self.user_factors, i_weight=self.item_factors, i_bias=self.item_bias)
+        return ALSScorer(self.reg, 1., 'ge4', 0., u_weight=self.user_factors, i_weight=self.item_factors, i_bias=self.item_bias)
 
 # %% ../nbs/01a_ranking.ipynb #6dff6b04
 def bpr_loss(scores:Tensor, # (bs, 1+n_neg): the positive's score, then the negatives'

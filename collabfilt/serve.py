@@ -27,12 +27,7 @@ __all__ = ['STATIC', 'LOOPBACK_HOSTS', 'ROUTES', 'MODEL_FILE', 'RATING_FILE', 'a
            'serve_app', 'load_recommender', 'serve']
 
 # %% ../nbs/07_serve.ipynb #9d5d7565
-_INT = re.compile(r'-?(0|[1-9][0-9]{0,17})')
-
-def _twins(o)->list:
-    "`o`, then its twin: the int a canonical decimal string spells, or an int's decimal string"
-    if isinstance(o, str): return [o, int(o)] if _INT.fullmatch(o) else [o]
-    return [o, str(o)] if isinstance(o, int) else [o]
+_INT = re.compile(r'-?(0|[1-9][0-9]{0,17})')  # a count in a query string: `int_field` below (ids are `IdMap.parse`'s)
 
 # %% ../nbs/07_serve.ipynb #c02b4c55
 def _json_type(o)->str:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from fastai.tabular.all import *
-from .models import DotProductBias, _check_x
+from .models import DotProductBias, check_x
 
 # %% auto #0
 __all__ = ['GPU_SPARSE_ROWS', 'RowGather', 'batch_rows', 'SparseDotProductBias', 'RowAdamW', 'SparseAdam', 'use_sparse']
@@ -40,7 +40,7 @@ class SparseDotProductBias(DotProductBias):
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) predicted ratings inside `y_range`
         "Dot product of the batch's user and item rows plus both biases, through `sigmoid_range`"
-        _check_x(x, len(self.user_factors), len(self.item_factors))
+        check_x(x, len(self.user_factors), len(self.item_factors))
         (uf,ub),(itf,ib) = batch_rows(x[:,0], self.user_factors, self.user_bias),batch_rows(x[:,1], self.item_factors, self.item_bias)
         return sigmoid_range((uf*itf).sum(dim=1) + ub + ib, *self.y_range)
 

@@ -9,7 +9,7 @@ from contextlib import nullcontext, contextmanager
 import numpy as np, pandas as pd, torch
 from fastai.tabular.all import *
 from fastai.collab import *
-from .files import check_ratings, _cols
+from .files import check_ratings, rating_cols
 from .ids import IdMap
 from .models import DotProductBias, CollabNN, DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases
 from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_matrix
@@ -17,15 +17,20 @@ from .sparse import SparseDotProductBias, SparseAdam, use_sparse
 import scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['GPU_MAX_STEPS', 'RECIPES', 'RENAMED_RECIPES', 'cf_learner', 'TensorCollabDataset', 'auto_threads', 'num_threads',
-           'TensorCollabDL', 'auto_bs', 'as_device', 'device_bs', 'TensorCollabDataLoaders', 'FusedAdam', 'MallocTrim',
-           'ModelPenalty', 'mse_flat', 'svdpp_learner', 'chapter_learner', 'Recipe', 'check_recipe', 'fit_recipe',
-           'ease_learner', 'ials_learner', 'blend_learner', 'NegativeSamplingDL', 'sampled_learner']
+__all__ = ['GPU_MAX_STEPS', 'RECIPES', 'RENAMED_RECIPES', 'cf_model', 'cf_learner', 'TensorCollabDataset', 'auto_threads',
+           'num_threads', 'TensorCollabDL', 'auto_bs', 'as_device', 'device_bs', 'TensorCollabDataLoaders', 'FusedAdam',
+           'MallocTrim', 'kept_heap', 'ModelPenalty', 'mse_flat', 'svdpp_learner', 'chapter_learner', 'Recipe',
+           'check_recipe', 'fit_recipe', 'ease_learner', 'ials_learner', 'blend_learner', 'NegativeSamplingDL',
+           'sampled_learner']
 
 # %% ../nbs/02_train.ipynb #99b5fb19
 _cf_models = ('dot', 'nn', 'fastai_dot', 'fastai_nn')
 
-def _cf_model(dls, model, n_factors, y_range)->nn.Module:
+def cf_model(dls:DataLoaders, # collab `DataLoaders`, for the sizes of their vocabularies
+             model:str, # 'dot' (`DotProductBias`) or 'nn' (`CollabNN`, sized by fastai's `get_emb_sz`)
+             n_factors:int=50, # latent factors of 'dot'
+             y_range:tuple=(0,5.5), # range of the predictions
+            )->nn.Module:
     "The chapter's model `model` ('dot' or 'nn'), sized for the vocab of `dls`"
     if model == 'dot': return DotProductBias(*[len(dls.classes[n]) for n in dls.cat_names], n_factors, y_range=y_range)
     if model == 'nn': return CollabNN(*get_emb_sz(dls), y_range=y_range)
@@ -48,7 +53,7 @@ def cf_learner(dls:DataLoaders, # collab `DataLoaders`: `TensorCollabDataLoaders
     if model == 'dot' and 'opt_func' not in kwargs:  # large tables: row-wise updates (`collabfilt.sparse`)
         n_rows = [len(dls.classes[n]) for n in dls.cat_names]
         if use_sparse(sum(n_rows), dls.train.bs, getattr(dls, 'device', None)): model,kwargs = SparseDotProductBias(*n_rows, n_factors, y_range=y_range),{**kwargs, 'opt_func': SparseAdam}
-    if not isinstance(model, nn.Module): model = _cf_model(dls, model, n_factors, y_range)
+    if not isinstance(model, nn.Module): model = cf_model(dls, model, n_factors, y_range)
     return Learner(dls, model, loss_func=MSELossFlat(), **kwargs)
 
 # %% ../nbs/02_train.ipynb #84dd5760
@@ -246,7 +251,7 @@ class TensorCollabDataLoaders(DataLoaders):
         "Encode `ratings` once, split them and return training and validation `TensorCollabDL`s"
         _check_split(valid_pct, bs, val_bs)
         check_ratings(ratings, user_name, item_name, rating_name)
-        names = _cols(ratings, user_name, item_name, rating_name)
+        names = rating_cols(ratings, user_name, item_name, rating_name)
         if valid_df is not None: check_ratings(valid_df, *names)
         trn_idxs,val_idxs = (None,None) if valid_df is not None else _split_idxs(len(ratings), valid_pct, seed)
         trn,val = _cols_of(ratings, names, trn_idxs),_cols_of(ifnone(valid_df, ratings), names, val_idxs)
@@ -334,6 +339,22 @@ class MallocTrim(Callback):
     def __init__(self, every:int=10): store_attr()
     def after_batch(self):
         if self.training and _malloc_trim is not None and self.iter % self.every == 0: _malloc_trim(0)
+
+# %% ../nbs/02_train.ipynb #f81fd181
+_M_TRIM_THRESHOLD,_M_MMAP_MAX = -1,-4  # glibc's `mallopt` parameters (malloc.h), and their defaults below
+_DEFAULT_TRIM,_DEFAULT_MMAP_MAX = 128*1024,65536
+try: _mallopt = ctypes.CDLL(None).mallopt
+except (AttributeError, OSError, TypeError): _mallopt = None
+
+@contextmanager
+def kept_heap():
+    "Run the block with large freed blocks kept on glibc's heap for reuse (no `mmap` per tensor), handed back after"
+    if _mallopt is None or _malloc_trim is None: yield; return
+    _mallopt(_M_MMAP_MAX, 0); _mallopt(_M_TRIM_THRESHOLD, 2**31-1)
+    try: yield
+    finally:
+        _mallopt(_M_MMAP_MAX, _DEFAULT_MMAP_MAX); _mallopt(_M_TRIM_THRESHOLD, _DEFAULT_TRIM)
+        _malloc_trim(0)
 
 # %% ../nbs/02_train.ipynb #a8aad4a9
 class ModelPenalty(Callback):
@@ -496,9 +517,9 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
     with num_threads(n_threads): learn = RECIPES[recipe].learner(dls, hp)  # a closed-form fit happens here
     if RECIPES[recipe].closed_form: return _check_trained(learn)
     if not progress: learn.logger = partial(_epoch_line, learn)
-    with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress or valid is not None else learn.no_logging()), warnings.catch_warnings():
+    with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress or valid is not None else learn.no_logging()), warnings.catch_warnings(), kept_heap():
         warnings.filterwarnings('ignore', 'Your generator is empty')  # fastprogress, over an empty validation set: nothing to warn about
-        learn.fit_one_cycle(hp['n_epoch'], lr, wd=hp['wd'], cbs=cbs)
+        learn.fit_one_cycle(hp['n_epoch'], lr, wd=hp['wd'], cbs=[*L(cbs), MallocTrim(max(10, len(dls.train)//8))])  # free pages back 8 times an epoch
     return _check_trained(learn, lr)
 
 # %% ../nbs/02_train.ipynb #87c95964
@@ -546,11 +567,11 @@ RECIPES.update(
     ials=Recipe(ials_learner, "implicit ALS on ratings >= 4, for catalogues too large for EASE", closed_form=True,
                 use='top-N lists from large catalogues', data='ratings, or interactions without ratings (`weights=None`)',
                 cost='0.5 s; memory (users + items) x factors', quality='NDCG@10 0.474 on u1, 0.408 on u1..u5',
-                n_factors=128, reg=30., alpha=3., n_iter=15, weights='ge4'),
+                n_factors=128, reg=0.02, alpha=3., n_iter=15, weights='ge4'),
     blend=Recipe(blend_learner, "EDLAE and implicit ALS on star-weighted interactions, their scaled scores added: the best top-N lists", closed_form=True,
                  use='top-N lists (the best; the default)', data='ratings, or interactions without ratings (`weights=None`)',
                  cost='0.5 s; memory items² + (users + items) x factors', quality='NDCG@10 0.490 on u1, 0.422 on u1..u5',
-                 lam=150., p=0.67, n_factors=128, reg=30., alpha=3., n_iter=15, w=0.5, weights='stars'),
+                 lam=150., p=0.67, n_factors=128, reg=0.02, alpha=3., n_iter=15, w=0.5, weights='stars'),
 )
 
 # %% ../nbs/02_train.ipynb #91c48385
