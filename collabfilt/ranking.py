@@ -311,7 +311,7 @@ def fit(cls:ImplicitALS,
         nu:float=1., # exponent ν of the penalty's frequency scaling (`als_penalty`); 0: one plain λ
        )->ImplicitALS:
     "Implicit ALS fitted to `X` by alternating batched conjugate-gradient solves"
-    if not (reg > 0 and alpha > 0 and nu >= 0): raise ValueError(f"ImplicitALS needs reg > 0, alpha > 0 and nu >= 0, got reg={reg!r}, alpha={alpha!r}, nu={nu!r}")
+    if not (reg > 0 and alpha > 0 and is_finite_number(nu) and nu >= 0): raise ValueError(f"ImplicitALS needs reg > 0, alpha > 0 and a finite nu >= 0, got reg={reg!r}, alpha={alpha!r}, nu={nu!r}")
     g = torch.Generator().manual_seed(seed)
     Cu,Ci = _csr_tensor(alpha*X).to(device),_csr_tensor(sp.csr_matrix(alpha*X.T)).to(device)
     U,V = [(torch.randn(n, n_factors, generator=g)*0.01).to(device) for n in X.shape]
