@@ -86,6 +86,11 @@ def known(self:IdMap)->list:
     "The real ids, without the `#na#` placeholder"
     return self.ids[self.n_na:]
 
+@patch(as_prop=True)
+def kinds(self:IdMap)->list:
+    "The kinds of id the map holds ('int', 'float', 'str'), in order of first appearance"
+    return list(self._kinds)
+
 @patch
 def __contains__(self:IdMap, o)->bool: return bool(self.rows([o], unknown='nan')[1][0] == False)
 

@@ -4,18 +4,17 @@
 
 # %% ../nbs/04_recommend.ipynb #828853e1
 from __future__ import annotations
-import hashlib, json, math, os, stat, tempfile, threading
+import json, math, os, threading
 from pathlib import Path
 import numpy as np, pandas as pd
 import scipy.sparse as sp
 from fastai.tabular.all import *
 from fastai.collab import *
-from safetensors import safe_open
-from safetensors.torch import save, save_file
 from .ids import IdMap, NA, as_ids, native_id, id_kind
 from .models import Scorer, DotScorer, collab_scorer, scorer_from_config, check_finite
 from .ranking import free_memory
 from .interpret import model_classes, dl_pairs
+from .modelfile import write_model_file, read_model_file, ids_tensors, ids_from_tensors, MODEL_FORMAT, MODEL_VERSION
 from .train import fit_recipe
 
 # %% auto #0
@@ -427,59 +426,7 @@ def recommend_visitor(self:Recommender,
     vals = torch.where(vals.isfinite(), scorer.final(vals), vals)
     return self._recs_frame(np.array([None], dtype=object), vals[None], idxs[None]).drop(columns=self.user_name)
 
-# %% ../nbs/04_recommend.ipynb #925ee276
-def _digest(tensors:dict, # the tensors of a model file
-            meta:str, # the text of its 'collabfilt' metadata
-           )->str: # hex digest
-    "SHA-256 of the metadata text `meta`, then of the names, dtypes, shapes and bytes of `tensors`"
-    h = hashlib.sha256(b'collabfilt\0' + meta.encode('utf-8') + b'\0')
-    for k in sorted(tensors):
-        t = tensors[k].contiguous()
-        h.update(f"{k}|{t.dtype}|{tuple(t.shape)}|".encode())
-        h.update(t.numpy().reshape(-1).view(np.uint8))  # the bytes, without copying them
-    return h.hexdigest()
-
-def _sorted_parts(data:bytes, # a safetensors file's bytes
-                 )->list: # the same file in pieces (views, not copies), its metadata keys in sorted order
-    "`data` with the metadata of its header in sorted key order: safetensors writes it in a random one, and one model should make one file"
-    n = int.from_bytes(data[:8], 'little')
-    head = json.loads(data[8:8+n])
-    head['__metadata__'] = dict(sorted(head.get('__metadata__', {}).items()))
-    text = json.dumps(head, separators=(',', ':'), ensure_ascii=False).encode('utf-8')
-    return [data[:8], text.ljust(n), memoryview(data)[8+n:]] if len(text) <= n else [data]
-
-def _sorted_header(data:bytes)->bytes: return b''.join(_sorted_parts(data))
-
-def _canonical(cfg:dict)->str:
-    "`cfg` as canonical JSON: sorted keys, no spaces, no NaN (one text for one config)"
-    return json.dumps(cfg, sort_keys=True, separators=(',', ':'), allow_nan=False)
-
 # %% ../nbs/04_recommend.ipynb #d5dcaa92
-_FORMAT,_VERSION = 'collabfilt.Recommender',3
-_ID_KINDS = ('str', 'int', 'float')
-
-def _ids_tensors(key:str, # tensor name prefix, e.g. 'ids.users'
-                 vocab:IdMap, # the ids to store (the `#na#` placeholder is left out: the config counts it)
-                )->dict: # name -> tensor
-    "The real ids of `vocab` as tensors: `{key}.int64` if all are int64s, else their UTF-8 text, `offsets` and `kinds`"
-    known = vocab.known
-    if vocab._kinds in ([], ['int']):
-        try: return {f'{key}.int64': torch.from_numpy(np.array(known, dtype=np.int64))}
-        except OverflowError: pass  # ints beyond int64: stored as text, exactly
-    text = [(o if isinstance(o, str) else repr(o)).encode('utf-8', 'surrogatepass') for o in known]
-    return {f'{key}.utf8': torch.from_numpy(np.frombuffer(b''.join(text), np.uint8).copy()),
-            f'{key}.offsets': torch.from_numpy(np.cumsum([0] + [len(o) for o in text], dtype=np.int64)),
-            f'{key}.kinds': torch.tensor([_ID_KINDS.index(id_kind(o)) for o in known], dtype=torch.uint8)}
-
-def _ids_of(ts:dict, key:str)->list:
-    "The ids that `_ids_tensors` stored under `key` in `ts`"
-    if f'{key}.int64' in ts: return ts[f'{key}.int64'].tolist()
-    data,offs,kinds = ts[f'{key}.utf8'].numpy().tobytes(),ts[f'{key}.offsets'].tolist(),ts[f'{key}.kinds'].tolist()
-    if len(offs) != len(kinds)+1 or offs[0] != 0 or offs[-1] != len(data) or any(b < a for a,b in zip(offs, offs[1:])):
-        raise ValueError(f"the {key} table is not a valid list of ids")
-    try: return [(str, int, float)[k](data[a:b].decode('utf-8', 'surrogatepass')) for a,b,k in zip(offs, offs[1:], kinds)]
-    except (IndexError, ValueError) as e: raise ValueError(f"the {key} table holds an id that can't be read ({e})") from None
-
 def _check_names(names:dict):
     "Raise unless every column name in `names` is text or an int, which a model file keeps exactly"
     for k,v in names.items():
@@ -495,73 +442,17 @@ def _state(self:Recommender)->tuple:
     _check_names(names)
     ts = {f'model.{k}':v for k,v in scorer.tensors().items()}
     ts.update(seen_indptr=torch.from_numpy(seen.indptr.astype(np.int64)), seen_indices=torch.from_numpy(seen.indices.astype(np.int32)))
-    for k,v in vocabs.items(): ts.update(_ids_tensors(f'ids.{k}', v))
-    cfg = dict(format=_FORMAT, version=_VERSION, model=scorer.config(), **names, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(folded), info=self.info)
-    return {k:v.contiguous() for k,v in ts.items()},cfg
+    for k,v in vocabs.items(): ts.update(ids_tensors(f'ids.{k}', v))
+    cfg = dict(format=MODEL_FORMAT, version=MODEL_VERSION, model=scorer.config(), **names, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(folded), info=self.info)
+    return ts,cfg
 
 # %% ../nbs/04_recommend.ipynb #50db5020
 @patch
 def save(self:Recommender,
          path:str|Path, # file to write, e.g. 'model.safetensors': a new path or a regular file (replaced)
         )->Path: # `path`
-    "Write the recommender to one safetensors file -- tensors, plus the config as JSON metadata, under one checksum -- atomically"
-    path = Path(path)
-    target = _save_target(path)
-    ts,cfg = self._state()
-    check_finite(ts)
-    meta = _canonical(cfg)
-    try: fd,tmp = tempfile.mkstemp(prefix=f'.{target.name}.', suffix='.tmp', dir=target.parent)
-    except OSError as e: raise OSError(f"can't save to {path}: can't write in the folder {target.parent} ({e.strerror or e})") from None
-    os.close(fd)
-    try:
-        with open(tmp, 'wb') as f: f.writelines(_sorted_parts(save(ts, metadata={'collabfilt': meta, 'sha256': _digest(ts, meta)})))
-        os.chmod(tmp, _new_mode(target))
-        os.replace(tmp, target)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)  # only the file `save` made; `path` is untouched
-        if isinstance(e, OSError): raise OSError(f"can't save to {path}: {e.strerror or e}") from None
-        raise
-    return path
-
-# %% ../nbs/04_recommend.ipynb #b0b18f9d
-def _save_target(path:Path)->Path:
-    "The file `save` writes for `path`: `path`, or the file a link points to; an error for a folder, FIFO, device or missing folder"
-    real = path.resolve() if path.is_symlink() else path
-    if real.exists() and not real.is_file():
-        mode = real.stat().st_mode
-        what = ('a folder' if stat.S_ISDIR(mode) else 'a FIFO (named pipe)' if stat.S_ISFIFO(mode) else
-                'a device' if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else 'a socket' if stat.S_ISSOCK(mode) else 'not a regular file')
-        raise ValueError(f"can't save to {path}: it is {what}; save to a new path or over a regular file")
-    if not real.parent.is_dir(): raise FileNotFoundError(f"can't save to {path}: the folder {real.parent} does not exist; create it first")
-    return real
-
-def _new_mode(target:Path)->int:
-    "Permissions for the file replacing `target`: its own if it exists, else what the umask gives a new file"
-    if target.exists(): return stat.S_IMODE(target.stat().st_mode)
-    umask = os.umask(0); os.umask(umask)
-    return 0o666 & ~umask
-
-# %% ../nbs/04_recommend.ipynb #8d00688f
-def _read_model_file(path:Path)->tuple:
-    "The tensors and the collabfilt config of the safetensors file `path`, checked against its checksum"
-    if not path.exists(): raise FileNotFoundError(f"no collabfilt model file at {path}")
-    if path.is_dir(): raise ValueError(f"{path} is a folder; a collabfilt model is one .safetensors file written by `Recommender.save`")
-    if not path.is_file(): raise ValueError(f"{path} is not a regular file; a collabfilt model is one .safetensors file written by `Recommender.save`")
-    try:
-        with safe_open(str(path), framework='pt') as f: md,ts = f.metadata() or {},{k:f.get_tensor(k).clone() for k in f.keys()}
-    except Exception as e: raise ValueError(f"{path} can't be read as a safetensors file ({str(e).splitlines()[0] if str(e) else type(e).__name__}): "
-                                            "it is truncated, corrupted or not a collabfilt model") from None
-    if 'collabfilt' not in md: raise ValueError(f"{path} is a safetensors file but not a collabfilt model: it has no 'collabfilt' metadata")
-    try: cfg = json.loads(md['collabfilt'])
-    except RecursionError: raise ValueError(f"{path}: the collabfilt metadata is nested too deeply to be a model's config") from None
-    except ValueError as e: raise ValueError(f"{path}: the collabfilt metadata is not valid JSON ({e})") from None
-    if not isinstance(cfg, dict) or cfg.get('format')!=_FORMAT: raise ValueError(f"{path}: the metadata is not a collabfilt model's")
-    if cfg.get('version')!=_VERSION:
-        raise ValueError(f"{path} is a version {cfg.get('version')!r} model file; this collabfilt reads version {_VERSION} "
-                         "(whose model families own their config): train the model again and save it with this version")
-    if md.get('sha256')!=_digest(ts, md['collabfilt']):
-        raise ValueError(f"{path}: its checksum doesn't match its contents (tensors, ids and settings): the file was modified or corrupted")
-    return ts,cfg
+    "Write the recommender to one model file (`write_model_file`): tensors and config under one checksum, atomically"
+    return write_model_file(path, *self._state())
 
 # %% ../nbs/04_recommend.ipynb #0bda18df
 def _counts(cfg:dict)->tuple:
@@ -578,11 +469,11 @@ def load(cls:Recommender,
         )->Recommender:
     "Read a `Recommender` from a file written by `save`; never runs code from the file"
     path = Path(path)
-    ts,cfg = _read_model_file(path)
+    ts,cfg = read_model_file(path)
     try:
         n_na,nf = _counts(cfg)
         _check_names({k:cfg[k] for k in ('user_name', 'item_name', 'rating_name')})
-        users,items = [IdMap([NA]*n_na[k] + _ids_of(ts, f'ids.{k}'), k[:-1], na=bool(n_na[k])) for k in ('users', 'items')]
+        users,items = [IdMap([NA]*n_na[k] + ids_from_tensors(ts, f'ids.{k}'), k[:-1], na=bool(n_na[k])) for k in ('users', 'items')]
         if nf > len(users.known): raise ValueError(f"`n_folded` is {nf}, but there are only {len(users.known)} users")
         scorer = scorer_from_config(cfg['model'], {k[6:]:v for k,v in ts.items() if k.startswith('model.')})
         return cls(scorer, {cfg['user_name']: users, cfg['item_name']: items}, (ts['seen_indptr'], ts['seen_indices']),
