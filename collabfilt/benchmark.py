@@ -14,11 +14,13 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from .data import ml100k_split, load_ml100k, synthetic_ratings, logger
 from .models import baseline_biases
-from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, RECIPES, cf_model, num_threads, as_device
+from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, cf_model, num_threads, as_device
+from .recipes import RECIPES
 from .sparse import SparseDotProductBias, SparseAdam
 from .distrib import distrib_collab, rank_world
 from .recommend import Recommender, fit_recommender
-from .metrics import run_folds, rmse, mae, ndcg_at_k, precision_at_k, evaluate, ranking_scores, user_stratified_split, chrono_split
+from .metrics import rmse, mae, ndcg_at_k, precision_at_k, ranking_scores
+from .crossval import run_folds, evaluate, user_stratified_split, chrono_split
 from .ranking import star_weights
 import scipy.sparse as sp
 

@@ -59,8 +59,8 @@ def _read(args, log)->tuple:
     from collabfilt.pipeline import read_data
     return read_data(args.data, args.user, args.item, args.rating, log)
 
-def _table(df:pd.DataFrame)->str:
-    "`df` as aligned text, rank first, floats with 3 decimals"
+def _table(df)->str:
+    "The DataFrame `df` as aligned text, rank first, floats with 3 decimals"
     cols = ['rank', *[c for c in df.columns if c != 'rank']] if 'rank' in df.columns else list(df.columns)
     return df[cols].to_string(index=False, float_format=lambda x: f'{x:.3f}')
 

@@ -13,7 +13,8 @@ from fastcore.script import anno_parser
 from fastcore.imports import in_notebook
 from .data import ml100k_split, synthetic_ratings
 from .ranking import EASE, interaction_matrix
-from .train import as_device, RECIPES
+from .train import as_device
+from .recipes import RECIPES
 from .recommend import fit_recommender
 from .metrics import rmse, ranking_scores
 from .benchmark import measure_throughput, bench_ratings

@@ -12,8 +12,8 @@ from copy import deepcopy
 # %% auto #0
 __all__ = ['SCORERS', 'create_params', 'check_x', 'DotProductBias', 'CollabNN', 'implicit_feats', 'count_weights',
            'baseline_biases', 'DotProductBiasImplicit', 'collab_params', 'build_head', 'collab_head', 'Scorer',
-           'is_finite_number', 'check_finite', 'frozen_tensor', 'scorer_from_config', 'DotScorer', 'NeuralScorer',
-           'collab_scorer']
+           'is_finite_number', 'is_int', 'check_count', 'check_finite', 'frozen_tensor', 'scorer_from_config',
+           'DotScorer', 'NeuralScorer', 'collab_scorer']
 
 # %% ../nbs/01_models.ipynb #50d528ed
 def create_params(size:int|tuple|list # shape of the parameter, e.g. `(n_users, n_factors)`
@@ -348,6 +348,22 @@ class Scorer:
 def is_finite_number(o)->bool:
     "Whether `o` is a real, finite number (a bool is not a number here): the check behind every numeric setting of a model"
     return isinstance(o, numbers.Real) and not isinstance(o, bool) and math.isfinite(o)
+
+# %% ../nbs/01_models.ipynb #a6cad1d2
+def is_int(o)->bool:
+    "Whether `o` is an int (numpy's too) and not a bool: the check behind every count and size"
+    return isinstance(o, numbers.Integral) and not isinstance(o, (bool, np.bool_))
+
+def check_count(v, # the value given
+                name:str, # the argument's name
+                low:int=1, # the smallest valid value
+                what:str='', # what it counts, for the message
+               )->int: # `v` as an int
+    "`v` as an int if it is one >= `low`; else a `TypeError` (not an int) or a `ValueError` (too small) naming the range"
+    msg = f"`{name}` must be an int >= {low}{what}, got {v!r}"
+    if not is_int(v): raise TypeError(msg)
+    if v < low: raise ValueError(msg)
+    return int(v)
 
 # %% ../nbs/01_models.ipynb #7a6a5736
 def _check_range(y_range)->tuple:

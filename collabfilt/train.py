@@ -11,17 +11,14 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from .files import check_ratings, rating_cols
 from .ids import IdMap
-from .models import DotProductBias, CollabNN, DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases
+from .models import DotProductBias, CollabNN, DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases, is_int, is_finite_number
 from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_matrix
 from .sparse import SparseDotProductBias, SparseAdam, use_sparse
 import scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['GPU_MAX_STEPS', 'RECIPES', 'RENAMED_RECIPES', 'cf_model', 'cf_learner', 'TensorCollabDataset', 'auto_threads',
-           'num_threads', 'TensorCollabDL', 'auto_bs', 'as_device', 'device_bs', 'TensorCollabDataLoaders', 'FusedAdam',
-           'MallocTrim', 'kept_heap', 'ModelPenalty', 'mse_flat', 'svdpp_learner', 'chapter_learner', 'Recipe',
-           'check_recipe', 'fit_recipe', 'ease_learner', 'ials_learner', 'blend_learner', 'NegativeSamplingDL',
-           'sampled_learner']
+__all__ = ['GPU_MAX_STEPS', 'cf_model', 'cf_learner', 'TensorCollabDataset', 'auto_threads', 'num_threads', 'TensorCollabDL',
+           'auto_bs', 'as_device', 'device_bs', 'TensorCollabDataLoaders', 'FusedAdam', 'MallocTrim', 'kept_heap']
 
 # %% ../nbs/02_train.ipynb #99b5fb19
 _cf_models = ('dot', 'nn', 'fastai_dot', 'fastai_nn')
@@ -172,23 +169,15 @@ def _cols_of(df:pd.DataFrame, cols:list, idxs=None)->list:
     return [df[c].to_numpy() if idxs is None else df[c].to_numpy()[idxs] for c in cols]
 
 # %% ../nbs/02_train.ipynb #652d9a46
-def _is_int(o)->bool:
-    "Whether `o` is an int (numpy's too), not a bool"
-    return isinstance(o, (int, np.integer)) and not isinstance(o, (bool, np.bool_))
-
-def _is_num(o)->bool:
-    "Whether `o` is a real number (numpy's too), not a bool"
-    return isinstance(o, (int, float, np.integer, np.floating)) and not isinstance(o, (bool, np.bool_))
-
 def _check_split(valid_pct:float, # share of random validation rows
                  bs:int, # training batch size (None: chosen from the data)
                  val_bs:int=None, # validation batch size, if given
                 ):
     "Raise a `ValueError` naming the valid range unless `valid_pct` is in [0, 1) and `bs`, `val_bs` are positive ints"
-    if not (_is_num(valid_pct) and 0 <= valid_pct < 1):
+    if not (is_finite_number(valid_pct) and 0 <= valid_pct < 1):
         raise ValueError(f"`valid_pct` must be a number in [0, 1) (the share of ratings held out for validation), got {valid_pct!r}")
     for k,v in (('bs', bs), ('val_bs', val_bs)):
-        if v is not None and not (_is_int(v) and v > 0): raise ValueError(f"`{k}` must be a positive int (ratings per batch), got {v!r}")
+        if v is not None and not (is_int(v) and v > 0): raise ValueError(f"`{k}` must be a positive int (ratings per batch), got {v!r}")
 
 # %% ../nbs/02_train.ipynb #7e011316
 def auto_bs(n:int, # number of training ratings
@@ -355,273 +344,3 @@ def kept_heap():
     finally:
         _mallopt(_M_MMAP_MAX, _DEFAULT_MMAP_MAX); _mallopt(_M_TRIM_THRESHOLD, _DEFAULT_TRIM)
         _malloc_trim(0)
-
-# %% ../nbs/02_train.ipynb #a8aad4a9
-class ModelPenalty(Callback):
-    "Add `learn.model.penalty()` to the training loss, after fastai has recorded the plain loss"
-    def after_loss(self):
-        if self.training: self.learn.loss_grad = self.learn.loss_grad + self.learn.model.penalty()
-
-# %% ../nbs/02_train.ipynb #cb82210f
-def mse_flat(pred:Tensor, # predictions
-             targ:Tensor, # targets, any shape with as many elements
-            )->Tensor: # scalar
-    "Mean squared error of `pred` and `targ`, both flattened"
-    return F.mse_loss(pred.view(-1), targ.view(-1).float())
-
-# %% ../nbs/02_train.ipynb #67e790de
-def _n_rows(dls:DataLoaders)->tuple:
-    "Number of user and item rows of `dls`"
-    return tuple(len(v) for v in list(dls.classes.values())[:2])
-
-def svdpp_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings
-                     hp:dict, # the recipe's settings: n_factors, n_feats, alpha, reg, wd_proj, y_range
-                    )->Learner: # `DotProductBiasImplicit` with `mse_flat`, `FusedAdam` and `ModelPenalty`
-    "A `Learner` for `DotProductBiasImplicit`, with features, penalty weights and biases from the training data of `dls`"
-    (n_u,n_i),x,y = _n_rows(dls),dls.train_ds.x.cpu(),dls.train_ds.y.view(-1).cpu()
-    feats = implicit_feats(x[:,0], x[:,1], n_u, n_i, hp['n_feats'])
-    wgts = count_weights(x[:,0], n_u, hp['alpha']),count_weights(x[:,1], n_i, hp['alpha'])
-    biases = baseline_biases(x[:,0], x[:,1], y, n_u, n_i)
-    mdl = DotProductBiasImplicit(n_u, n_i, hp['n_factors'], *feats, hp['y_range'], float(y.mean()), *wgts, biases, hp['reg'], hp['wd_proj'])
-    return Learner(dls, mdl, loss_func=mse_flat, opt_func=partial(FusedAdam, sqr_mom=0.99, eps=1e-8), cbs=ModelPenalty())
-
-def chapter_learner(model:str, # 'dot' (`DotProductBias`) or 'nn' (`CollabNN`)
-                   )->Callable: # `learner(dls, hp)`
-    "The builder of `cf_learner`'s `Learner` for the chapter's `model`"
-    return lambda dls,hp: cf_learner(dls, model, y_range=hp['y_range'], **({'n_factors': hp['n_factors']} if 'n_factors' in hp else {}))
-
-# %% ../nbs/02_train.ipynb #e4d1af19
-class Recipe:
-    "A named way to train: a `learner(dls, hp)` builder and the hyperparameters `hp` it is fitted with"
-    def __init__(self,
-                 learner:Callable, # `learner(dls, hp)` -> `Learner`
-                 doc:str, # one line saying what it trains
-                 closed_form:bool=False, # the builder fits the model itself (EASE, ALS): no `fit_one_cycle`
-                 use:str='', # what it is for, in a few words (the recipe guide's table)
-                 data:str='', # the input it wants: ratings, or interactions with or without ratings
-                 cost:str='', # what a fit costs (time on MovieLens 100k, memory)
-                 quality:str='', # its measured quality, as `collabfilt.benchmark` measures it
-                 **hp # `bs`, `n_epoch`, `lr`, `wd` (for `fit_one_cycle`), `y_range`, and the model's own settings
-                ): store_attr('learner,doc,closed_form,use,data,cost,quality'); self.hp = hp
-    def __repr__(self): return f"Recipe({self.doc!r}, {self.hp})"
-
-    def settings(self,
-                 **overrides # settings to change, e.g. `n_epoch=10`
-                )->dict: # `hp` with `overrides` applied
-        "The recipe's settings with `overrides`; `ValueError` naming any that the recipe doesn't have"
-        bad = [k for k in overrides if k not in self.hp]
-        if bad: raise ValueError(f"{', '.join(map(repr, bad))} is not a setting of this recipe ({self.doc}); its settings are {', '.join(self.hp)}")
-        return {**self.hp, **overrides}
-
-# %% ../nbs/02_train.ipynb #c5d8f112
-RECIPES = dict(
-    svdpp=Recipe(svdpp_learner, "collabfilt's SVD++-style `DotProductBiasImplicit`, the most accurate predicted ratings",
-                 use='predicted ratings (stars)', data='ratings', cost='about 1 s (5 epochs)',
-                 quality='RMSE 0.896 on u1, 0.890 on u1..u5; NDCG@10 0.143 on u1',
-                 n_factors=20, n_feats=64, alpha=0.5, reg=0.15, wd_proj=1e-3, y_range=(0.5,5.5), bs=4096, n_epoch=5, lr=0.035, wd=0.),
-    dot=Recipe(chapter_learner('dot'), "the chapter's `DotProductBias`, fastbook's settings",
-               use="the course chapter's rating model", data='ratings', cost='about 20 s (5 epochs of batches of 64)',
-               quality='RMSE 0.918 on u1, 0.907 on u1..u5; NDCG@10 0.188 on u1',
-               n_factors=50, y_range=(0,5.5), bs=64, n_epoch=5, lr=5e-3, wd=0.1),
-    nn=Recipe(chapter_learner('nn'), "the chapter's `CollabNN`, fastbook's settings",
-              use="the course chapter's neural net", data='ratings', cost='about 20 s (5 epochs of batches of 64)',
-              quality='RMSE 0.944 on u1, 0.932 on u1..u5; NDCG@10 0.102 on u1',
-              y_range=(0,5.5), bs=64, n_epoch=5, lr=5e-3, wd=0.01),
-)
-
-# %% ../nbs/02_train.ipynb #b7e1c2a1
-RENAMED_RECIPES = dict(implicit="the recipe once called 'implicit' is the SVD++-style rating model: use recipe='svdpp' to predict "
-                                "ratings, or recipe='edlae' (recipe='ials' for catalogues too large for EASE) for top-N lists, "
-                                "from ratings or from interactions without ratings")
-
-def check_recipe(recipe:str, # a recipe's name
-                )->Recipe: # `RECIPES[recipe]`
-    "The recipe named `recipe`; a `ValueError` listing the names of `RECIPES` (and what a renamed one became) otherwise"
-    if recipe in RECIPES: return RECIPES[recipe]
-    if recipe in RENAMED_RECIPES: raise ValueError(f"There is no recipe {recipe!r}: {RENAMED_RECIPES[recipe]}")
-    raise ValueError(f"Unknown recipe {recipe!r}: choose one of {', '.join(map(repr, RECIPES))}")
-
-# %% ../nbs/02_train.ipynb #0d7ba07a
-_inf = float('inf')
-def _positive_int(v)->bool: return _is_int(v) and v > 0
-def _nonneg(v)->bool: return _is_num(v) and 0 <= v < _inf
-def _pair(v)->bool: return isinstance(v, (tuple, list)) and len(v) == 2 and all(_is_num(o) and abs(o) < _inf for o in v) and v[0] < v[1]
-
-_SETTINGS = dict(
-    n_epoch=('a positive int', _positive_int), bs=('a positive int', _positive_int), n_factors=('a positive int', _positive_int),
-    n_feats=('a positive int', _positive_int), n_iter=('a positive int', _positive_int),
-    lr=('a finite number > 0', lambda v: _nonneg(v) and v > 0), wd=('a finite number >= 0', _nonneg),
-    wd_proj=('a finite number >= 0', _nonneg), reg=('a finite number >= 0', _nonneg), alpha=('a finite number >= 0', _nonneg),
-    lam=('a finite number >= 0', _nonneg), p=('a number in [0, 1)', lambda v: _is_num(v) and 0 <= v < 1),
-    y_range=('a (low, high) pair of finite numbers with low < high', _pair))
-
-def _check_settings(hp:dict, # a recipe's settings, with the caller's overrides
-                   )->dict: # `hp`, once checked
-    "Raise a `ValueError` naming the valid range for the first setting of `hp` that makes no sense"
-    for k,v in hp.items():
-        if k in _SETTINGS and not _SETTINGS[k][1](v): raise ValueError(f"`{k}` must be {_SETTINGS[k][0]}, got {k}={v!r}")
-    return hp
-
-# %% ../nbs/02_train.ipynb #d1a6dbae
-def _check_in_range(dls:DataLoaders, # `TensorCollabDataLoaders` of the ratings
-                   y_range:tuple=None, # the recipe's `y_range` (None: no range to fit, e.g. a ranking model)
-                  ):
-    "Raise a `ValueError` that suggests a wider `y_range` if a training or validation rating of `dls` is outside `y_range`"
-    ys = [ds.y for ds in (dls.train_ds, dls.valid_ds) if ds.y is not None and len(ds.y)]
-    if y_range is None or not ys: return
-    lo,hi = min(float(y.min()) for y in ys),max(float(y.max()) for y in ys)
-    if not (abs(lo) < _inf and abs(hi) < _inf): raise ValueError("a rating is beyond float32's range (about ±3.4e38): rescale the ratings")
-    if lo < y_range[0] or hi > y_range[1]:
-        raise ValueError(f"the ratings run from {lo:g} to {hi:g}, outside y_range={tuple(y_range)}, where the model can't predict: "
-                         f"pass y_range=({lo-0.5:g}, {hi+0.5:g}) to cover them")
-
-# %% ../nbs/02_train.ipynb #f984b889
-def _check_trained(learn:Learner, # a trained `Learner`
-                   lr:float=None, # the learning rate it was trained with (None: fitted in closed form)
-                  )->Learner: # `learn`, once checked
-    "`learn`, unless its model holds a NaN or infinite value: then a `ValueError` saying so, and what to change"
-    bad = [k for k,v in learn.model.state_dict().items() if v.is_floating_point() and not torch.isfinite(v).all()]
-    if not bad: return learn
-    fix = f"lower `lr` (e.g. lr={lr/10:g})" if lr is not None else "check the ratings' scale and the recipe's regularisation"
-    raise ValueError(f"training diverged: {', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''} of the model hold NaN or infinite values; {fix}")
-
-# %% ../nbs/02_train.ipynb #98c17e3f
-def _epoch_line(learn:Learner, row:list):
-    "One plain line per epoch, as fastai's `Recorder` logs it without a progress bar: `epoch 0: train_loss 0.8413, ...`"
-    vals = [f'{o:.4f}' if isinstance(o, float) else str(o) for o in row[1:]]
-    print(f"epoch {row[0]}: " + ', '.join(f'{n} {v}' for n,v in zip(learn.recorder.metric_names[1:], vals)), flush=True)
-
-# %% ../nbs/02_train.ipynb #11a7af41
-def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item, rating)
-               user_name:str=None, # user column (default: the first)
-               item_name:str=None, # item column (default: the second)
-               rating_name:str=None, # rating column (default: the third)
-               valid:pd.DataFrame=None, # validation ratings with the same columns, reported each epoch (default: none)
-               seed:int=None, # random seed of the initialisation and the batches (default: not seeded)
-               recipe:str='svdpp', # a name in `RECIPES`: 'svdpp' (the most accurate ratings), 'dot', 'nn' (the chapter's), 'edlae', 'ease', 'ials', 'bpr', 'softmax' (top-N lists)
-               progress:bool=False, # show fastai's progress bar and table of losses
-               cbs:list=None, # callbacks for this fit only, e.g. `DistributedCollab()`
-               n_threads:int=None, # torch threads of the training passes and of a closed-form fit (default: `auto_threads`; torch's own)
-               device=None, # where to train: 'auto' (default: fastai's `default_device()`, the GPU when present), 'cpu', 'cuda', 'cuda:N'
-               **overrides # settings of the recipe to change, e.g. `n_epoch=10` (see `RECIPES`)
-              )->Learner: # the trained `Learner`
-    "Train recipe `recipe` on `ratings` with fastai's `fit_one_cycle` and return the `Learner`"
-    check_recipe(recipe)
-    hp = _check_settings(RECIPES[recipe].settings(**overrides))
-    device = as_device(device)
-    bs,lr = (min(hp.get('bs', 4096), len(ratings)),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else device_bs(len(ratings), hp['bs'], hp['lr'], device)
-    if seed is not None: set_seed(seed)
-    dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=user_name, item_name=item_name, rating_name=rating_name,
-                                          seed=seed, bs=bs, valid_df=valid, n_threads=n_threads, device=device)
-    _check_in_range(dls, hp.get('y_range'))
-    with num_threads(n_threads): learn = RECIPES[recipe].learner(dls, hp)  # a closed-form fit happens here
-    if RECIPES[recipe].closed_form: return _check_trained(learn)
-    if not progress: learn.logger = partial(_epoch_line, learn)
-    with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress or valid is not None else learn.no_logging()), warnings.catch_warnings(), kept_heap():
-        warnings.filterwarnings('ignore', 'Your generator is empty')  # fastprogress, over an empty validation set: nothing to warn about
-        learn.fit_one_cycle(hp['n_epoch'], lr, wd=hp['wd'], cbs=[*L(cbs), MallocTrim(max(10, len(dls.train)//8))])  # free pages back 8 times an epoch
-    return _check_trained(learn, lr)
-
-# %% ../nbs/02_train.ipynb #87c95964
-def _interactions(dls:DataLoaders, weights:str=None)->sp.csr_matrix:
-    "The training pairs of `dls` as a users x items interaction matrix, by the rule `weights` ('stars', 'ge4' or None)"
-    x,y = dls.train_ds.x.cpu().numpy(),dls.train_ds.y.view(-1).cpu().numpy()
-    if weights not in ('stars', 'ge4', None): raise ValueError(f"`weights` must be 'stars', 'ge4' or None, got {weights!r}")
-    keep = y >= 4 if weights == 'ge4' else np.ones(len(y), bool)
-    w = star_weights(y) if weights == 'stars' else np.ones(len(y), np.float32) if weights == 'ge4' else y
-    return interaction_matrix(x[keep,0], x[keep,1], w[keep], _n_rows(dls))
-
-def ease_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
-                 hp:dict, # the recipe's settings: lam, p, weights
-                )->Learner: # a `Learner` holding the fitted `EASE`
-    "A `Learner` for `EASE` fitted in closed form to the training interactions of `dls`"
-    return Learner(dls, EASE.fit(_interactions(dls, hp['weights']), hp['lam'], hp['p'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
-
-def ials_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
-                 hp:dict, # the recipe's settings: n_factors, reg, alpha, n_iter, weights
-                )->Learner: # a `Learner` holding the fitted `ImplicitALS`
-    "A `Learner` for `ImplicitALS` fitted by alternating least squares to the training interactions of `dls`"
-    X = _interactions(dls, hp['weights'])
-    return Learner(dls, ImplicitALS.fit(X, hp['n_factors'], hp['reg'], hp['alpha'], hp['n_iter'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
-
-def blend_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
-                  hp:dict, # the recipe's settings: EDLAE's lam, p; ALS's n_factors, reg, alpha, n_iter; the blend's w; weights
-                 )->Learner: # a `Learner` holding the fitted `Blend`
-    "A `Learner` for the `Blend` of EDLAE and implicit ALS, both fitted to the same training interactions of `dls`"
-    X = _interactions(dls, hp['weights'])
-    ease = EASE.fit(X, hp['lam'], hp['p'], weights=hp['weights'], device=dls.device)
-    als = ImplicitALS.fit(X, hp['n_factors'], hp['reg'], hp['alpha'], hp['n_iter'], weights=hp['weights'], device=dls.device)
-    return Learner(dls, Blend(ease, als, hp['w']), loss_func=mse_flat)
-
-
-# %% ../nbs/02_train.ipynb #49946307
-RECIPES.update(
-    edlae=Recipe(ease_learner, "EDLAE on star-weighted interactions: top-N lists from one closed-form model", closed_form=True,
-                 use='top-N lists (one model: fast, lean files)', data='ratings, or interactions without ratings (`weights=None`)',
-                 cost='0.3 s; memory items² (30,000 items: 3.6 GB)', quality='NDCG@10 0.488 on u1, 0.420 on u1..u5',
-                 lam=150., p=0.67, weights='stars'),
-    ease=Recipe(ease_learner, "plain EASE on ratings >= 4 (Steck 2019), the usual baseline", closed_form=True,
-                use='top-N lists (the usual baseline)', data='ratings, or interactions without ratings (`weights=None`)',
-                cost='0.2 s; memory items² (30,000 items: 3.6 GB)', quality='NDCG@10 0.466 on u1, 0.399 on u1..u5',
-                lam=250., p=0., weights='ge4'),
-    ials=Recipe(ials_learner, "implicit ALS on ratings >= 4, for catalogues too large for EASE", closed_form=True,
-                use='top-N lists from large catalogues', data='ratings, or interactions without ratings (`weights=None`)',
-                cost='0.5 s; memory (users + items) x factors', quality='NDCG@10 0.470 on u1, 0.410 on u1..u5',
-                n_factors=128, reg=0.02, alpha=3., n_iter=15, weights='ge4'),
-    blend=Recipe(blend_learner, "EDLAE and implicit ALS on star-weighted interactions, their scaled scores added: the best top-N lists", closed_form=True,
-                 use='top-N lists (the best; the default)', data='ratings, or interactions without ratings (`weights=None`)',
-                 cost='0.5 s; memory items² + (users + items) x factors', quality='NDCG@10 0.489 on u1, 0.422 on u1..u5',
-                 lam=150., p=0.67, n_factors=128, reg=0.02, alpha=3., n_iter=15, w=0.5, weights='stars'),
-)
-
-# %% ../nbs/02_train.ipynb #91c48385
-class NegativeSamplingDL(TensorCollabDL):
-    "`TensorCollabDL` over the rows `rows` of its dataset, each batch's x widened by `n_neg` sampled negative items"
-    def __init__(self,
-                 dataset:TensorCollabDataset, # the training ratings or interactions
-                 rows:Tensor, # the dataset rows that are positives
-                 n_neg:int=8, # negatives per positive
-                 alpha:float=0., # negatives drawn ∝ popularity**alpha: 0 uniform, 1 proportional to popularity
-                 **kwargs # passed to `TensorCollabDL` (bs, shuffle, drop_last, ...)
-                ):
-        super().__init__(dataset, **kwargs)
-        pop = torch.bincount(dataset.x[rows, 1], minlength=len(dataset.classes[dataset.cat_names[1]])).float()
-        self.rows,self.n_neg,self.probs,self.n = rows,n_neg,pop.clamp(min=1)**alpha,len(rows)
-        self.probs[0] = 0  # never fastai's `#na#` row
-
-    def get_idxs(self): return self.rows[super().get_idxs().to(self.rows.device)]
-
-    def _batch(self, idxs):
-        x,y = self.dataset[idxs]
-        g = torch.Generator(self.probs.device).manual_seed(self.rng.randint(0, 2**32-1))
-        negs = torch.multinomial(self.probs, len(x)*self.n_neg, replacement=True, generator=g).view(len(x), self.n_neg)
-        return self.after_batch((torch.cat([x, negs], 1), y))
-
-# %% ../nbs/02_train.ipynb #076d7100
-def sampled_learner(loss:Callable, # `bpr_loss` or `softmax_loss`
-                   )->Callable: # `learner(dls, hp)`
-    "The builder of a `Learner` training `RankingMF` with `loss` on sampled negatives of the training data of `dls`"
-    def build(dls, hp):
-        ds = dls.train_ds
-        y = ds.y.view(-1)
-        keep = (y >= 4) if hp['weights'] == 'ge4' else torch.ones(len(y), dtype=torch.bool)
-        trn = NegativeSamplingDL(ds, torch.nonzero(keep & (ds.x > 0).all(1)).view(-1), hp['n_neg'], hp['alpha'], bs=dls.train.bs,
-                                 shuffle=True, drop_last=True)
-        trn.rng = dls.train.rng
-        ndls = DataLoaders(trn, dls.valid, device=dls.device)
-        ndls.classes,ndls.cat_names = dls.classes,dls.cat_names
-        model = RankingMF(*_n_rows(dls), hp['n_factors'])
-        return Learner(ndls, model, loss_func=loss, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-8), train_bn=False)
-    return build
-
-# %% ../nbs/02_train.ipynb #97d63c33
-RECIPES.update(
-    bpr=Recipe(sampled_learner(bpr_loss), "BPR (pairwise logistic loss) matrix factorisation on sampled negatives",
-               use='top-N lists by gradient training', data='ratings, or interactions without ratings (`weights=None`)',
-               cost='about 5 s (20 epochs)', quality='NDCG@10 0.419 on u1',
-               n_factors=64, n_neg=8, alpha=0., weights='ge4', bs=1024, n_epoch=20, lr=5e-3, wd=0.1),
-    softmax=Recipe(sampled_learner(softmax_loss), "sampled-softmax matrix factorisation on popularity-sampled negatives",
-                   use='top-N lists by gradient training', data='ratings, or interactions without ratings (`weights=None`)',
-                   cost='about 7 s (20 epochs)', quality='NDCG@10 0.309 on u1',
-                   n_factors=64, n_neg=16, alpha=0.5, weights='ge4', bs=1024, n_epoch=20, lr=5e-3, wd=0.1),
-)
