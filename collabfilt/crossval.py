@@ -68,6 +68,10 @@ def _split(df:pd.DataFrame, is_test:np.ndarray, user:str='user', item:str='item'
     "`df` cut into (train, test) by the boolean array `is_test`, with its cold-start report"
     return _with_report(df[~is_test], df[is_test], user=user, item=item)
 
+def _per_user_split(df:pd.DataFrame, order:np.ndarray, test_pct:float, user:str='user', item:str='item')->tuple:
+    "`_split` of `df` with the first `test_pct` of each `user`'s rows, visited in `order`, in test"
+    return _split(df, _rank_in(df, order, user) < _n_test(_user_size(df, user), test_pct), user, item)
+
 # %% ../nbs/05a_crossval.ipynb #2965386a
 def random_split(df:pd.DataFrame, # ratings, one row per (user, item, rating)
                  test_pct:float=0.2, # fraction of the ratings to put in test
@@ -90,8 +94,7 @@ def user_stratified_split(df:pd.DataFrame, # ratings, one row per (user, item, r
                          )->tuple: # (train, test) DataFrames
     "Split `df` so that each `user` has `test_pct` of their ratings, chosen at random, in test"
     check_cols(df, 'df', user=user, item=item)
-    rank = _rank_in(df, np.random.default_rng(seed).permutation(len(df)), user)
-    return _split(df, rank < _n_test(_user_size(df, user), test_pct), user, item)
+    return _per_user_split(df, np.random.default_rng(seed).permutation(len(df)), test_pct, user, item)
 
 # %% ../nbs/05a_crossval.ipynb #307e02ef
 def _latest_first(t:pd.Series # timestamps (any sortable dtype)
@@ -109,8 +112,7 @@ def chrono_split(df:pd.DataFrame, # ratings with a time column
                 )->tuple: # (train, test) DataFrames
     "Split `df` so that each `user`'s latest `test_pct` of ratings (by `time`) are in test"
     check_cols(df, 'df', user=user, time=time, item=item)
-    rank = _rank_in(df, _latest_first(df[time]), user)
-    return _split(df, rank < _n_test(_user_size(df, user), test_pct), user, item)
+    return _per_user_split(df, _latest_first(df[time]), test_pct, user, item)
 
 # %% ../nbs/05a_crossval.ipynb #47da1d89
 def leave_k_out(df:pd.DataFrame, # ratings, one row per (user, item, rating)

@@ -349,7 +349,7 @@ def is_finite_number(o)->bool:
     "Whether `o` is a real, finite number (a bool is not a number here): the check behind every numeric setting of a model"
     return isinstance(o, numbers.Real) and not isinstance(o, bool) and math.isfinite(o)
 
-# %% ../nbs/01_models.ipynb #a6cad1d2
+# %% ../nbs/01_models.ipynb #eb8db525
 def is_int(o)->bool:
     "Whether `o` is an int (numpy's too) and not a bool: the check behind every count and size"
     return isinstance(o, numbers.Integral) and not isinstance(o, (bool, np.bool_))
