@@ -19,7 +19,7 @@ from .recipes import RECIPES
 from .sparse import SparseDotProductBias, SparseAdam
 from .distrib import distrib_collab, rank_world
 from .recommend import Recommender, fit_recommender
-from .metrics import rmse, mae, ndcg_at_k, precision_at_k, ranking_scores
+from .metrics import ndcg_at_k, precision_at_k, ranking_scores
 from .crossval import run_folds, evaluate, user_stratified_split, chrono_split
 from .ranking import star_weights
 import scipy.sparse as sp

@@ -7,12 +7,12 @@ __all__ = ['cold_start_report', 'random_split', 'user_stratified_split', 'chrono
            'ml100k_folds', 'evaluate', 'run_folds', 'cross_validate']
 
 # %% ../nbs/05a_crossval.ipynb #b8779f41
-import time, warnings
-from functools import partial
+import time
 from typing import Callable, Iterable
 import numpy as np, pandas as pd
 from fastcore.all import *
 from .data import ml100k_split
+from .models import check_count
 from .metrics import *
 
 # %% ../nbs/05a_crossval.ipynb #23d7f752
@@ -123,7 +123,7 @@ def leave_k_out(df:pd.DataFrame, # ratings, one row per (user, item, rating)
                )->tuple: # (train, test) DataFrames
     "Split `df` by holding out `k` random ratings of each `user` that has more than `k`"
     check_cols(df, 'df', user=user, item=item)
-    if not isinstance(k, (int, np.integer)) or k < 1: raise ValueError(f"`k` must be a positive int, got {k!r}")
+    check_count(k, 'k', what=' (ratings held out per user)')
     n = _user_size(df, user)
     kept = pd.unique(df[user].to_numpy()[n <= k]).tolist()
     if kept: print(f"leave_k_out: {len(kept)} user(s) with <= {k} rating(s) kept entirely in train (see test.attrs['kept_in_train'])")

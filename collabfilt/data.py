@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #32df677e
 from __future__ import annotations
-import csv, hashlib, io, logging, shutil, subprocess, sys, tempfile, zipfile
+import hashlib, io, logging, shutil, subprocess, sys, tempfile, zipfile
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -109,7 +109,7 @@ def get_ml100k(data:Path=None, # data folder holding `ml-100k` (default: fastai'
 def load_ml100k(path:Path=None, # `ml-100k` folder (default: `get_ml100k()`)
                )->pd.DataFrame: # columns user, movie, rating, timestamp, title
     "MovieLens 100k ratings with movie titles, as in the fastai chapter"
-    path = ifnone(path, None) or get_ml100k()
+    path = path or get_ml100k()
     return _with_titles(_read_udata(Path(path)/'u.data'), path)
 
 def _with_titles(df:pd.DataFrame, path:Path)->pd.DataFrame:
@@ -126,7 +126,7 @@ def load_ml100k_items(path:Path=None, # `ml-100k` folder (default: `get_ml100k()
                      )->pd.DataFrame: # movie, title, release_date, video_release_date, imdb_url, one column per genre
     "MovieLens 100k movies: titles, dates and the 19 genre flags"
     names = ['movie','title','release_date','video_release_date','imdb_url'] + ML100K_GENRES
-    df = pd.read_csv(Path(ifnone(path, None) or get_ml100k())/'u.item', sep='|', encoding='latin-1', header=None, names=names)
+    df = pd.read_csv(Path(path or get_ml100k())/'u.item', sep='|', encoding='latin-1', header=None, names=names)
     return df.assign(release_date=pd.to_datetime(df.release_date, format='%d-%b-%Y'))
 
 # %% ../nbs/00_data.ipynb #04c82a10
@@ -134,7 +134,7 @@ def load_ml100k_users(path:Path=None, # `ml-100k` folder (default: `get_ml100k()
                      )->pd.DataFrame: # user, age, gender, occupation, zip
     "MovieLens 100k users: age, gender, occupation and zip code"
     names = ['user','age','gender','occupation','zip']
-    return pd.read_csv(Path(ifnone(path, None) or get_ml100k())/'u.user', sep='|', encoding='latin-1', header=None,
+    return pd.read_csv(Path(path or get_ml100k())/'u.user', sep='|', encoding='latin-1', header=None,
                        names=names, dtype={'zip':str})
 
 # %% ../nbs/00_data.ipynb #c407943e
@@ -176,7 +176,7 @@ def ml100k_split(name:str, # one of `u1`..`u5`, `ua`, `ub`
                 )->tuple: # (train, test) DataFrames: user, movie, rating, timestamp, title
     "The canonical MovieLens 100k split `name`, read from its files or regenerated exactly as GroupLens' scripts do"
     if name not in ML100K_SPLITS: raise ValueError(f"Unknown split {name!r}: valid names are {', '.join(ML100K_SPLITS)}")
-    path = Path(ifnone(path, None) or get_ml100k())
+    path = Path(path or get_ml100k())
     files = [path/f'{name}.{o}' for o in ('base','test')]
     dfs = [_read_udata(f) for f in files] if all(f.exists() for f in files) else _make_split(_read_udata(path/'u.data'), name)
     return tuple(_with_titles(df, path) for df in dfs)

@@ -461,7 +461,7 @@ def _check_stray_rows(df:pd.DataFrame, cols:RatingCols, header:bool, sample:list
         if n and (word | ints | s.isna().to_numpy()).all() and n <= max(3, len(s) // 1000) and 2 * n <= ints.sum():
             refuse(word, f"have a word in column {c!r}, where every other id is an integer",
                    "A total row, a note or a missing value? Remove those lines; if they are real ids, read the file with pandas "
-                   f"(`pd.read_csv(path, dtype=str)`) and pass the frame")
+                   "(`pd.read_csv(path, dtype=str)`) and pass the frame")
     last = [c for c in text if _TOTAL.fullmatch(str(df[c].iloc[-1]))]
     if last: raise ValueError(f"the last line, {where(len(df) - 1)}, is a total row: {_row_dict(df, len(df) - 1)}. Remove it "
                               "(if it is a real id, read the file with pandas and pass the frame)")

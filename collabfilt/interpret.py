@@ -4,7 +4,6 @@
 
 # %% ../nbs/03_interpret.ipynb #f2f53b42
 from __future__ import annotations
-import difflib
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from fastai.tabular.all import *

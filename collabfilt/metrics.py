@@ -7,13 +7,12 @@ __all__ = ['as_vector', 'rmse', 'mae', 'check_cols', 'precision_at_k', 'recall_a
            'catalog_coverage', 'ranking_scores', 'sampled_scores']
 
 # %% ../nbs/05_metrics.ipynb #45465859
-import time, warnings
+import warnings
 from functools import partial
-from typing import Callable, Iterable
 import numpy as np, pandas as pd
 from fastcore.all import *
 from fastai.torch_core import to_np, Tensor
-from .data import ml100k_split
+from .models import check_count
 
 # %% ../nbs/05_metrics.ipynb #268ca811
 def as_vector(x, # numpy array, torch tensor, pandas Series or list
@@ -82,7 +81,7 @@ def _top_k(preds:pd.DataFrame, # one row per (`user`, `item`) with a `score`
            score:str='score' # score column of `preds`: higher is recommended first
           )->pd.DataFrame: # columns `user`, `item`, `rank` (1..`k`), sorted by user then rank
     "Each `user`'s `k` best-scored rows of `preds`, ties in `score` broken by `item` ascending"
-    if not isinstance(k, (int, np.integer)) or k < 1: raise ValueError(f"`k` must be a positive int, got {k!r}")
+    check_count(k, 'k', what=' (the cut-off)')
     _check_frame(preds, 'preds', user=user, item=item, score=score)
     top = preds[[user,item,score]].sort_values([user,score,item], ascending=[True,False,True], kind='stable', ignore_index=True)
     top['rank'] = top.groupby(user, sort=False).cumcount() + 1

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib, json, os, stat, tempfile
 from pathlib import Path
 import numpy as np, torch
-from fastcore.all import *
 from safetensors import safe_open
 from safetensors.torch import save
 from .ids import IdMap, id_kind

@@ -5,7 +5,7 @@
 # %% ../nbs/01a_ranking.ipynb #c7f51da7
 from __future__ import annotations
 import os, warnings
-import numpy as np, pandas as pd
+import numpy as np
 import scipy.sparse as sp
 from fastai.tabular.all import *
 from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_config, is_finite_number

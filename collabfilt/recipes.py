@@ -4,16 +4,14 @@
 
 # %% ../nbs/02a_recipes.ipynb #29de0e36
 from __future__ import annotations
-import math, random, warnings
+import math, warnings
 from contextlib import nullcontext
 import numpy as np, pandas as pd, torch
 import scipy.sparse as sp
 from fastai.tabular.all import *
 from fastai.collab import *
-from .files import check_ratings, rating_cols
-from .models import DotProductBias, CollabNN, DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases, is_int, is_finite_number
+from .models import DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases, is_int, is_finite_number
 from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_matrix
-from .sparse import SparseDotProductBias, SparseAdam, use_sparse
 from .train import *
 
 # %% auto #0

@@ -4,16 +4,14 @@
 
 # %% ../nbs/04a_recommend.ipynb #ee372826
 from __future__ import annotations
-import json, math, os, threading
+import math
 from pathlib import Path
 import numpy as np, pandas as pd
 import scipy.sparse as sp
 from fastai.tabular.all import *
 from fastai.collab import *
 from .ids import IdMap, NA, as_ids, native_id, id_kind
-from .models import Scorer, scorer_from_config, check_count
-from .ranking import free_memory
-from .interpret import model_classes, dl_pairs
+from .models import scorer_from_config, check_count
 from .modelfile import write_model_file, read_model_file, ids_tensors, ids_from_tensors, MODEL_FORMAT, MODEL_VERSION
 from .recipes import fit_recipe
 from .recommender import *

@@ -4,18 +4,15 @@
 
 # %% ../nbs/04_recommender.ipynb #828853e1
 from __future__ import annotations
-import json, math, os, threading
-from pathlib import Path
+import json, threading
 import numpy as np, pandas as pd
 import scipy.sparse as sp
 from fastai.tabular.all import *
 from fastai.collab import *
-from .ids import IdMap, NA, as_ids, native_id, id_kind
+from .ids import IdMap, as_ids, native_id, id_kind
 from .models import Scorer, DotScorer, collab_scorer, check_count
 from .ranking import free_memory
 from .interpret import model_classes, dl_pairs
-from .modelfile import write_model_file, read_model_file, ids_tensors, ids_from_tensors, MODEL_FORMAT, MODEL_VERSION
-from .recipes import fit_recipe
 
 # %% auto #0
 __all__ = ['seen_matrix', 'Recommender']

@@ -4,17 +4,15 @@
 
 # %% ../nbs/02_train.ipynb #f89a2e0a
 from __future__ import annotations
-import ctypes, os, random, warnings
-from contextlib import nullcontext, contextmanager
+import ctypes, os, random
+from contextlib import contextmanager
 import numpy as np, pandas as pd, torch
 from fastai.tabular.all import *
 from fastai.collab import *
 from .files import check_ratings, rating_cols
 from .ids import IdMap
-from .models import DotProductBias, CollabNN, DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases, is_int, is_finite_number
-from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_matrix
+from .models import DotProductBias, CollabNN, is_int, is_finite_number
 from .sparse import SparseDotProductBias, SparseAdam, use_sparse
-import scipy.sparse as sp
 
 # %% auto #0
 __all__ = ['GPU_MAX_STEPS', 'cf_model', 'cf_learner', 'TensorCollabDataset', 'auto_threads', 'num_threads', 'TensorCollabDL',
