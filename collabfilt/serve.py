@@ -157,6 +157,10 @@ class _Served:
         "The model's `kind` id for request value `o`"
         return as_model_id(o, self.maps[kind], self.limits['max_id'], self.lookup[kind])
 
+    def known_id(self, o, kind:str='item'):
+        "The model's `kind` id for request value `o` if it is a known id as given, else None (`id` says why, or finds its twin)"
+        return self.lookup[kind].get(o) if isinstance(o, (str, int)) and not isinstance(o, bool) else None
+
     def n(self, p:dict)->int:
         "The `n` field of `p` (default 10)"
         return int_field(p.get('n', 10), 'n', 1, self.limits['max_n'])
@@ -255,9 +259,11 @@ async def _recommend(request:Request)->Response:
     "`/recommend`: the `n` best items for `user`, among those they haven't rated, with their predicted `rating`"
     s = request.app.state.served
     p = await _fields(request, ('user', 'n'), ('user',))
-    user,n = await s.run(lambda: (s.id(p['user'], 'user'), s.n(p)))  # an unknown id's suggestions take a while on a large catalogue
-    df = await s.batcher(user, n)
-    return await s.run(lambda: _json({'user': user, 'items': [] if df is None else _rows(df, s.rec.item_name)}))
+    user = s.known_id(p['user'], 'user')  # a known id is found here, at once
+    if user is None: user = await s.run(s.id, p['user'], 'user')  # anything else in a worker: an unknown id's suggestions take a while
+    df = await s.batcher(user, s.n(p))
+    answer = lambda: _json({'user': user, 'items': [] if df is None else _rows(df, s.rec.item_name)})
+    return answer() if df is None or len(df) <= 100 else await s.run(answer)  # a short list is rendered here, a long one in a worker
 
 # %% ../nbs/07_serve.ipynb #8d98ec84
 def _batch_answer(s:_Served, p:dict)->Response:
