@@ -158,8 +158,10 @@ class _Served:
         return as_model_id(o, self.maps[kind], self.limits['max_id'], self.lookup[kind])
 
     def known_id(self, o, kind:str='item'):
-        "The model's `kind` id for request value `o` if it is a known id as given, else None (`id` says why, or finds its twin)"
-        return self.lookup[kind].get(o) if isinstance(o, (str, int)) and not isinstance(o, bool) else None
+        "`id(o, kind)` when `o` is a known id as given (one dict lookup), else None: then `id` finds its twin or says why"
+        try: known = o in self.lookup[kind]
+        except TypeError: return None  # unhashable (a list, an object): `id` says what is wrong
+        return self.id(o, kind) if known else None
 
     def n(self, p:dict)->int:
         "The `n` field of `p` (default 10)"

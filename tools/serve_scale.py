@@ -2,19 +2,19 @@
 Usage: python serve_scale.py FOLDER [n_ratings]   (the model is kept in FOLDER/model and reused)"""
 import json, socket, subprocess, sys, time, urllib.error, urllib.request
 from pathlib import Path
-import numpy as np, torch
+import numpy as np, pandas as pd
 from collabfilt.scale import size_ratings, collabfilt_cmd, run_command, SIZE_CASES
 from collabfilt.loadtest import load_test, load_report
 
 folder = Path(sys.argv[1]); folder.mkdir(parents=True, exist_ok=True)
 n_ratings = int(sys.argv[2]) if len(sys.argv) > 2 else 5_000_000
 shape = {**SIZE_CASES['ML-25M shape, 5M ratings'], 'n_ratings': n_ratings}
-df = size_ratings(**shape, seed=0)
-users, items = df.user.unique(), df['item'].unique()
 if not (folder/'model'/'model.safetensors').exists():
-    df.to_parquet(folder/'ratings.parquet')
+    size_ratings(**shape, seed=0).to_parquet(folder/'ratings.parquet')
     r = run_command(collabfilt_cmd('train', str(folder/'ratings.parquet'), '--out', str(folder/'model'), '--seed', '0'))
     print(f"train: {r['seconds']:.0f} s, peak {r['peak_gb']:.2f} GB"); print([l for l in r['out'].splitlines() if 'Plan' in l])
+df = pd.read_parquet(folder/'ratings.parquet', columns=['user', 'item'])  # the ids to ask for, from the file trained on
+users, items = df.user.unique(), df['item'].unique()
 del df
 with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
 log = open(folder/'serve.log', 'w')

@@ -1,5 +1,5 @@
 """Counts for issue 19: private names imported or used across modules, notebook cell counts, runs of export cells."""
-import ast, glob, json, re, sys
+import ast, glob, json
 from pathlib import Path
 mods = {Path(f).stem: f for f in glob.glob('collabfilt/*.py') if not Path(f).stem.startswith('__') and Path(f).stem != '_modidx'}
 bad = []
