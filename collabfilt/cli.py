@@ -178,16 +178,14 @@ def cmd_recommend(args:argparse.Namespace, # the parsed arguments of `collabfilt
     "Print the `args.n` best-scored items that user `args.user` hasn't rated"
     rec = _load(args.model)[0]
     user = _id(rec, args.user)
-    print(f"Top {args.n} items for user {user} (among the items they haven't rated):")
-    print(_table(rec.recommend(user, n=args.n)))
+    print(f"Top {args.n} items for user {user} (among the items they haven't rated):\n" + _table(rec.recommend(user, n=args.n)))
 
 def cmd_similar(args:argparse.Namespace, # the parsed arguments of `collabfilt similar`
                 ):
     "Print the `args.n` items nearest to item `args.item` in the model's embedding space"
     rec = _load(args.model)[0]
     item = _id(rec, args.item, is_item=True)
-    print(f"The {args.n} items most similar to {item!r}:")
-    print(_table(rec.similar_items(item, args.n)))
+    print(f"The {args.n} items most similar to {item!r}:\n" + _table(rec.similar_items(item, args.n)))
 
 def cmd_predict(args:argparse.Namespace, # the parsed arguments of `collabfilt predict`
                 ):

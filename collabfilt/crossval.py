@@ -89,7 +89,7 @@ def random_split(df:pd.DataFrame, # ratings, one row per (user, item, rating)
 def user_stratified_split(df:pd.DataFrame, # ratings, one row per (user, item, rating)
                           test_pct:float=0.2, # fraction of each user's ratings to put in test
                           seed:int=None, # random seed; `None` for a fresh split every call
-                          user:str='user', # user column
+                          user:str='user', # user column: every user's ratings are split in the same proportion
                           item:str='item' # item column (for the cold-start report)
                          )->tuple: # (train, test) DataFrames
     "Split `df` so that each `user` has `test_pct` of their ratings, chosen at random, in test"
@@ -118,7 +118,7 @@ def chrono_split(df:pd.DataFrame, # ratings with a time column
 def leave_k_out(df:pd.DataFrame, # ratings, one row per (user, item, rating)
                 k:int=1, # number of ratings of each user to hold out
                 seed:int=None, # random seed; `None` for a fresh split every call
-                user:str='user', # user column
+                user:str='user', # user column: a user with `k` ratings or fewer stays in train whole
                 item:str='item' # item column (for the cold-start report)
                )->tuple: # (train, test) DataFrames
     "Split `df` by holding out `k` random ratings of each `user` that has more than `k`"

@@ -12,7 +12,7 @@ from .ids import IdMap
 from .models import collab_params
 
 # %% auto #0
-__all__ = ['model_classes', 'item_bias', 'bias_items', 'dl_pairs', 'train_counts', 'plot_item_pca', 'cosine_nearest',
+__all__ = ['model_classes', 'item_bias', 'bias_items', 'dl_pairs', 'train_counts', 'plot_item_pca', 'cosine_nearest', 'similar',
            'similar_items', 'similar_users']
 
 # %% ../nbs/03_interpret.ipynb #31efc14c
@@ -115,7 +115,13 @@ def cosine_nearest(w:Tensor, # (n_rows, n_factors) factors, one row per user or 
     return (vals[0],rows[0]) if single else (vals,rows)
 
 # %% ../nbs/03_interpret.ipynb #5796a2ba
-def _similar(learn, o, n, classes, is_item:bool, min_ratings:int=0)->pd.DataFrame:
+def similar(learn, # a `Learner`, or a bare collab model (then pass `classes`)
+            o, # the user or item to find neighbours of
+            n:int=10, # how many neighbours
+            is_item:bool=True, # `o` is an item (else a user)
+            min_ratings:int=0, # only neighbours with at least this many training ratings (needs the `Learner`)
+            classes:dict=None, # user and item vocabularies (default: `learn.dls.classes`)
+           )->pd.DataFrame: # columns: the id column of `classes`, `similarity`; most similar first
     "The `n` items (or, unless `is_item`, users) with `min_ratings` training ratings most cosine-similar to `o`"
     model,classes = model_classes(learn, classes)
     name,vocab = list(classes.items())[int(is_item)]
@@ -125,21 +131,21 @@ def _similar(learn, o, n, classes, is_item:bool, min_ratings:int=0)->pd.DataFram
     return pd.DataFrame({name: vocab.lookup(rows.numpy()), 'similarity': sims.numpy()}).infer_objects()
 
 # %% ../nbs/03_interpret.ipynb #5a0ef2be
+@delegates(similar, but=['is_item'])
 def similar_items(learn, # a `Learner`, or a bare collab model (then pass `classes`)
                   item, # the item to find neighbours of, e.g. a title
                   n:int=10, # how many neighbours
-                  min_ratings:int=0, # only items with at least this many training ratings (needs the `Learner`)
-                  classes:dict=None, # user and item vocabularies (default: `learn.dls.classes`)
+                  **kwargs
                  )->pd.DataFrame: # columns: the item column of `classes`, `similarity`; most similar first
     "The `n` items whose factors have the highest cosine similarity to those of `item`"
-    return _similar(learn, item, n, classes, True, min_ratings)
+    return similar(learn, item, n, is_item=True, **kwargs)
 
 # %% ../nbs/03_interpret.ipynb #990d40be
+@delegates(similar, but=['is_item'])
 def similar_users(learn, # a `Learner`, or a bare collab model (then pass `classes`)
                   user, # the user to find neighbours of
                   n:int=10, # how many neighbours
-                  min_ratings:int=0, # only users with at least this many training ratings (needs the `Learner`)
-                  classes:dict=None, # user and item vocabularies (default: `learn.dls.classes`)
+                  **kwargs
                  )->pd.DataFrame: # columns: the user column of `classes`, `similarity`; most similar first
     "The `n` users whose factors have the highest cosine similarity to those of `user`"
-    return _similar(learn, user, n, classes, False, min_ratings)
+    return similar(learn, user, n, is_item=False, **kwargs)

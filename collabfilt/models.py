@@ -40,15 +40,16 @@ def _check_y_range(y_range):
 def check_x(x:Tensor, # a model's input: (bs, 2) user and item indices
             n_users:int, # rows of the model's user table
             n_items:int, # rows of the model's item table
-           ):
-    "Raise unless `x` is a `(bs, 2)` integer tensor of user indices below `n_users` and item indices below `n_items` (the range on the CPU only)"
+           )->tuple: # (user indices, item indices): the two columns of `x`
+    "`x`'s user and item columns; raise unless `x` is a `(bs, 2)` integer tensor of user indices below `n_users` and item indices below `n_items` (the range on the CPU only)"
     if not isinstance(x, Tensor) or x.ndim!=2 or x.shape[1]!=2:
         shape = tuple(x.shape) if isinstance(x, Tensor) else type(x).__name__
         raise ValueError(f"`x` must be a (bs, 2) tensor of (user, item) indices, got {shape}")
     if x.dtype not in (torch.long, torch.int): raise ValueError(f"`x` must hold integer indices (torch.long), got {x.dtype}")
-    if not len(x) or x.device.type != 'cpu': return  # reading the range back from a GPU would stall every step
-    for name,n,lo,hi in zip(('user','item'), (n_users,n_items), x.amin(0).tolist(), x.amax(0).tolist()):
-        if lo<0 or hi>=n: raise IndexError(f"{name} index {lo if lo<0 else hi} is out of range: valid {name} indices are 0..{n-1} (n_{name}s={n})")
+    if len(x) and x.device.type == 'cpu':  # reading the range back from a GPU would stall every step
+        for name,n,lo,hi in zip(('user','item'), (n_users,n_items), x.amin(0).tolist(), x.amax(0).tolist()):
+            if lo<0 or hi>=n: raise IndexError(f"{name} index {lo if lo<0 else hi} is out of range: valid {name} indices are 0..{n-1} (n_{name}s={n})")
+    return x[:,0],x[:,1]
 
 # %% ../nbs/01_models.ipynb #004beba7
 def _detached(u_weight, i_weight, u_bias, i_bias)->dict:
@@ -74,8 +75,7 @@ class DotProductBias(Module):
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) predicted ratings inside `y_range`
         "Dot product of the user and item factors plus both biases, through `sigmoid_range`"
-        check_x(x, len(self.user_factors), len(self.item_factors))
-        users,items = x[:,0],x[:,1]
+        users,items = check_x(x, len(self.user_factors), len(self.item_factors))
         res = (self.user_factors.index_select(0, users) * self.item_factors.index_select(0, items)).sum(dim=1)
         return sigmoid_range(res + self.user_bias.index_select(0, users) + self.item_bias.index_select(0, items), *self.y_range)
 
@@ -108,8 +108,8 @@ class CollabNN(Module):
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) predicted ratings inside `y_range`
         "Concatenated user and item embeddings through `layers`, then `sigmoid_range`"
-        check_x(x, self.user_factors.num_embeddings, self.item_factors.num_embeddings)
-        embs = self.user_factors(x[:,0]),self.item_factors(x[:,1])
+        users,items = check_x(x, self.user_factors.num_embeddings, self.item_factors.num_embeddings)
+        embs = self.user_factors(users),self.item_factors(items)
         return sigmoid_range(self.layers(torch.cat(embs, dim=1)), *self.y_range).squeeze(-1)
 
     def collab_params(self)->dict: # 'u_weight', 'i_weight': (n, n_factors); no biases (None)
@@ -244,8 +244,7 @@ class DotProductBiasImplicit(Module):
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) predicted ratings inside `y_range`
         "Dot product of the effective factors plus both biases, through `sigmoid_range`; only the batch's rows are computed"
-        check_x(x, len(self.user_factors), len(self.item_factors))
-        u,i = x[:,0],x[:,1]
+        u,i = check_x(x, len(self.user_factors), len(self.item_factors))
         uf,itf = self.factors(u, i)
         return sigmoid_range((uf*itf).sum(1) + self.user_bias.index_select(0, u) + self.item_bias.index_select(0, i) + self.offset, *self.y_range)
 

@@ -257,7 +257,12 @@ def add_seen(self:Recommender,
 
 # %% ../nbs/04_recommender.ipynb #df7b64b1
 @patch
-def _similar(self:Recommender, o, n:int, is_item:bool, min_ratings:int=0)->pd.DataFrame:
+def similar(self:Recommender,
+            o, # a user or item id
+            n:int=10, # how many neighbours
+            is_item:bool=True, # `o` is an item (else a user)
+            min_ratings:int=0, # only neighbours with at least this many seen ratings (training and fold-in)
+           )->pd.DataFrame: # the id column, `similarity` (cosine), most similar first
     "The `n` items (or, unless `is_item`, users) with `min_ratings` seen ratings most cosine-similar to `o`"
     name,vocab = list(self.classes.items())[int(is_item)]
     if isinstance(o, (list, tuple, np.ndarray, pd.Series)): raise TypeError(f"pass one {vocab.name} id")
@@ -272,20 +277,22 @@ def _similar(self:Recommender, o, n:int, is_item:bool, min_ratings:int=0)->pd.Da
 
 # %% ../nbs/04_recommender.ipynb #c50738b3
 @patch
+@delegates(Recommender.similar, but=['is_item'])
 def similar_items(self:Recommender,
-                  item, # an item id
+                  item, # the item to find neighbours of, e.g. a title
                   n:int=10, # how many neighbours
-                  min_ratings:int=0, # only items with at least this many seen ratings (training and fold-in)
+                  **kwargs
                  )->pd.DataFrame: # item, `similarity` (cosine of the factors), most similar first
     "The `n` items whose factors are most cosine-similar to those of `item`"
-    return self._similar(item, n, True, min_ratings)
+    return self.similar(item, n, is_item=True, **kwargs)
 
 # %% ../nbs/04_recommender.ipynb #f6065c8b
 @patch
+@delegates(Recommender.similar, but=['is_item'])
 def similar_users(self:Recommender,
-                  user, # a user id
+                  user, # the user to find neighbours of
                   n:int=10, # how many neighbours
-                  min_ratings:int=0, # only users with at least this many seen ratings (training or fold-in)
+                  **kwargs
                  )->pd.DataFrame: # user, `similarity` (cosine of the factors), most similar first
     "The `n` users whose factors are most cosine-similar to those of `user`"
-    return self._similar(user, n, False, min_ratings)
+    return self.similar(user, n, is_item=False, **kwargs)

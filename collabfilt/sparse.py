@@ -40,8 +40,8 @@ class SparseDotProductBias(DotProductBias):
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) predicted ratings inside `y_range`
         "Dot product of the batch's user and item rows plus both biases, through `sigmoid_range`"
-        check_x(x, len(self.user_factors), len(self.item_factors))
-        (uf,ub),(itf,ib) = batch_rows(x[:,0], self.user_factors, self.user_bias),batch_rows(x[:,1], self.item_factors, self.item_bias)
+        users,items = check_x(x, len(self.user_factors), len(self.item_factors))
+        (uf,ub),(itf,ib) = batch_rows(users, self.user_factors, self.user_bias),batch_rows(items, self.item_factors, self.item_bias)
         return sigmoid_range((uf*itf).sum(dim=1) + ub + ib, *self.y_range)
 
 # %% ../nbs/01b_sparse.ipynb #f1337f17
