@@ -22,7 +22,7 @@ __all__ = ['fit_recommender', 'Recommender', 'seen_matrix']
 
 # %% ../nbs/04a_recommend.ipynb #ac8cc679
 @patch
-def _fit_new_user(self:Recommender, ratings, l2:float, method:str, n_steps:int)->tuple:
+def _fit_new_user(self:Recommender, ratings, l2:float=10., method:str='lbfgs', n_steps:int=50)->tuple:
     "(the scorer's state of a new user with `ratings` (or a list of items), their item rows)"
     if method not in ('lbfgs', 'ridge'): raise ValueError(f"`method` must be 'lbfgs' or 'ridge', got {method!r}")
     _check_fold_args(l2, n_steps)
@@ -140,6 +140,19 @@ def recommend_visitor(self:Recommender,
     vals,idxs = s.topk(min(n, len(s)))
     vals = torch.where(vals.isfinite(), scorer.final(vals), vals)
     return self._recs_frame(np.array([None], dtype=object), vals[None], idxs[None]).drop(columns=self.user_name)
+
+# %% ../nbs/04a_recommend.ipynb #c7a1e0d3
+@patch
+@delegates(Recommender.recommend_visitor, but=['n'])
+def predict_visitor(self:Recommender,
+                    ratings, # a {item: rating} dict, a DataFrame (as for `fold_in`), or a list of items
+                    items:list, # the items to score: ids the model knows
+                    **kwargs
+                   )->np.ndarray: # the score of each of `items`: a predicted rating, for a rating model
+    "The scores of `items` for a visitor fitted to `ratings` as `recommend_visitor` fits them, without ranking the whole catalogue"
+    state,_ = self._fit_new_user(ratings, **kwargs)
+    rows = torch.as_tensor(self._rows(list(items), True)[0], dtype=torch.long)
+    with torch.no_grad(): return self.scorer.final(self.scorer.score_user(state)[rows]).numpy()
 
 # %% ../nbs/04a_recommend.ipynb #d5dcaa92
 def _check_names(names:dict):

@@ -387,8 +387,9 @@ def _visitor_answer(s:_Served, p:dict)->Response:
     df = visitor_recs(s.rec, likes, dislikes, s.n(p), s.popular, near=s.near)
     if s.rated is not None:  # the rating model fits every rating, low ones included
         known = {k:v for k,v in r.items() if k in s.known[1]}
-        pred = s.rated.recommend_visitor(known, len(s.rated.items)).set_index(s.rated.item_name).score if known else pd.Series(dtype=float)
-        df = df.assign(rating=[float(np.clip(pred[o], *s.scale)) if o in pred.index else None for o in df[s.rec.item_name]])
+        shown = [o for o in df[s.rec.item_name] if o in s.known[1] and o not in r]  # what the list shows and the rating model can rate
+        pred = dict(zip(shown, np.clip(s.rated.predict_visitor(known, shown), *s.scale).tolist())) if known and shown else {}
+        df = df.assign(rating=[pred.get(o) for o in df[s.rec.item_name]])
     return _json({'items': _rows(df, s.rec.item_name)})
 
 async def _visitor(request:Request)->Response:
