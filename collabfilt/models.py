@@ -338,9 +338,15 @@ class Scorer:
         w = self.vectors(is_item).float()
         return (F.normalize(w[[row]], dim=1) @ F.normalize(w, dim=1).T)[0]
     def _with(self, **kwargs)->Scorer:
-        "A shallow copy with `kwargs` replaced: the tensors not named are shared"
+        "A shallow copy with `kwargs` replaced: the tensors not named are shared; `_cached` values are not"
         new = object.__new__(type(self)); new.__dict__.update(self.__dict__, **kwargs)
+        new.__dict__.pop('_cache', None)  # a cached value belongs to the tensors it was computed from
         return new
+    def _cached(self, key, f):
+        "`f()`, computed once per `key` for this scorer's tensors: what every new user's fit needs, e.g. the average user"
+        cache = self.__dict__.setdefault('_cache', {})
+        if key not in cache: cache[key] = f()
+        return cache[key]
     def __repr__(self): return type(self).__name__
 
 # %% ../nbs/01_models.ipynb #53835db9
@@ -476,6 +482,16 @@ class DotScorer(Scorer):
         if p.shape != (self.n_factors+1,): raise ValueError(f"a user state has {self.n_factors+1} numbers, got {tuple(p.shape)}")
         return self._with(u_weight=torch.cat([self.u_weight, p[None,:-1]]), u_bias=torch.cat([self.u_bias, p[-1:]]))
 
+# %% ../nbs/01_models.ipynb #a51c0e11
+@patch
+def prior(self:DotScorer,
+          base=None, # the user rows of the average user (default: all)
+         )->Tensor: # the average user's factors, then bias
+    "The average of the users `base`, where a new user's fit starts and what it is pulled towards; kept per `base` slice"
+    base = ifnone(base, slice(None))
+    mean = lambda: torch.cat([self.u_weight[base].mean(0), self.u_bias[base].mean()[None]])
+    return self._cached(('prior', base.start, base.stop, base.step), mean) if isinstance(base, slice) else mean()
+
 # %% ../nbs/01_models.ipynb #e987b458
 @patch
 def fold_in(self:DotScorer,
@@ -489,8 +505,7 @@ def fold_in(self:DotScorer,
     "A new user's factors and bias fitted to `values` of item `rows`, every item kept fixed"
     rows = torch.as_tensor(rows, dtype=torch.long)
     r = _top_values(self.y_range, len(rows)) if values is None else torch.as_tensor(values, dtype=torch.float32)
-    base = ifnone(base, slice(None))
-    p0 = torch.cat([self.u_weight[base].mean(0), self.u_bias[base].mean()[None]])
+    p0 = self.prior(base)
     if method == 'lbfgs': return _lbfgs(partial(self._pred, rows=rows), p0, r, l2, n_steps)
     t = r if self.y_range is None else torch.logit(((r - self.y_range[0]) / (self.y_range[1] - self.y_range[0])).clamp(1e-3, 1-1e-3))
     X = torch.cat([self.i_weight[rows], torch.ones(len(rows), 1)], 1)

@@ -343,13 +343,16 @@ class ALSScorer(DotScorer):
     def from_config(cls, cfg:dict, ts:dict)->ALSScorer:  # files written before `nu` existed used the plain λ: nu=0
         return cls(cfg.get('reg'), cfg.get('alpha'), cfg.get('weights'), cfg.get('nu', 0.), **{k:ts[k] for k in ('u_weight', 'i_weight', 'u_bias', 'i_bias')})
 
+    def item_gram(self)->Tensor:
+        "VᵀV of the item factors, in float64 and computed once: the part of every new user's least squares that is the same for all"
+        return self._cached('gram', lambda: self.i_weight.double().T @ self.i_weight.double())
     def fold_in(self, rows:np.ndarray, values:np.ndarray=None, base=None, **kwargs)->Tensor:
         "A new user's factors from their interaction weights: the least squares every user solved, with the items fixed (and a zero bias)"
         w = np.ones(len(rows), np.float32) if values is None else interaction_weights(values, self.weights)
-        V,keep = self.i_weight.double(),w > 0
-        Vr,c = V[torch.as_tensor(np.asarray(rows)[keep], dtype=torch.long)],1 + self.alpha*torch.as_tensor(w[keep], dtype=torch.double)
-        lam = float(als_penalty(self.reg, self.alpha, len(V), w[keep].sum(), self.nu))
-        A = V.T @ V + lam*torch.eye(V.shape[1], dtype=torch.double) + Vr.T @ ((c - 1)[:,None]*Vr)
+        keep = w > 0
+        Vr,c = self.i_weight[torch.as_tensor(np.asarray(rows)[keep], dtype=torch.long)].double(),1 + self.alpha*torch.as_tensor(w[keep], dtype=torch.double)
+        lam = float(als_penalty(self.reg, self.alpha, len(self.i_weight), w[keep].sum(), self.nu))
+        A = self.item_gram() + lam*torch.eye(Vr.shape[1], dtype=torch.double) + Vr.T @ ((c - 1)[:,None]*Vr)
         return torch.cat([torch.linalg.solve(A, Vr.T @ c).float(), torch.zeros(1)])
 
 # %% ../nbs/01a_ranking.ipynb #713f765e
