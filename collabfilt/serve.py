@@ -144,6 +144,7 @@ class _Served:
         self.lower = {str(t).lower():t for t in reversed(rec.items)}
         u,i = rec.users[0],rec.items[0]
         rec.recommend(u, 1); rec.similar_items(i, 1)  # fill the models' caches now, not during requests
+        for m in self.maps.values(): m.close_matches('')  # and the did-you-mean index of text ids, not on the first unknown id
         if rated is not None: rated.predict([rated.users[0]], [rated.items[0]])
         self.known = None if rated is None else (set(rated.users), set(rated.items))  # what the rating model can rate
         self.near = functools.lru_cache(4096)(lambda item: tuple(rec.similar_items(item, 10)[rec.item_name]))  # a disliked item's neighbours
