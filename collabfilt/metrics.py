@@ -145,6 +145,13 @@ def ndcg_at_k(truth:pd.DataFrame, # true ratings: (`user`, `item`, `rating`) row
     return float(user_metrics(truth, preds, **kwargs).ndcg.mean())
 
 # %% ../nbs/05_metrics.ipynb #38ac5e97
+def _ap_column(norm:str, # 'rel' or 'min', as `map_at_k` takes it
+               name:str='norm', # the argument's name, for the error
+              )->str: # the column of `user_metrics` that holds AP@k under `norm`
+    "The `user_metrics` column of AP@k normalised by `norm`; a `ValueError` unless `norm` is 'rel' or 'min'"
+    if norm not in ('rel', 'min'): raise ValueError(f"`{name}` must be 'rel' or 'min', got {norm!r}")
+    return 'ap' if norm == 'rel' else 'ap_min'
+
 @delegates(user_metrics)
 def map_at_k(truth:pd.DataFrame, # true ratings: (`user`, `item`, `rating`) rows
              preds:pd.DataFrame, # recommendations: (`user`, `item`, `score`) rows
@@ -152,8 +159,7 @@ def map_at_k(truth:pd.DataFrame, # true ratings: (`user`, `item`, `rating`) rows
              **kwargs
             )->float: # mean average precision@k over the users with a relevant item
     "Mean over users of the precision at each hit in the top `k` of `preds`, summed and divided by |relevant| (`norm='rel'`) or min(`k`, |relevant|)"
-    if norm not in ('rel', 'min'): raise ValueError(f"`norm` must be 'rel' or 'min', got {norm!r}")
-    return float(user_metrics(truth, preds, **kwargs)['ap' if norm == 'rel' else 'ap_min'].mean())
+    return float(user_metrics(truth, preds, **kwargs)[_ap_column(norm)].mean())
 
 # %% ../nbs/05_metrics.ipynb #09dcbb20
 @delegates(user_metrics)
@@ -207,10 +213,9 @@ def ranking_scores(rec, # a trained `collabfilt.recommend.Recommender` (or anyth
     users = pd.unique(truth.loc[truth[r] >= thr, u].to_numpy())
     known = users[pd.Index(users).isin(pd.Index(rec.users))]
     recs = rec.recommend_batch(known, n=k, bs=bs).rename(columns={rec.user_name: u, rec.item_name: i})
-    if map_norm not in ('rel', 'min'): raise ValueError(f"`map_norm` must be 'rel' or 'min', got {map_norm!r}")
+    cols = dict(ndcg='ndcg', precision='precision', recall='recall', map=_ap_column(map_norm, 'map_norm'), hit_rate='hit_rate')
     um = user_metrics(truth, recs, k=k, threshold=thr, user=u, item=i, rating=r)
-    res = {f'{n}@{k}': float(um[c].mean()) for n,c in (('ndcg','ndcg'), ('precision','precision'), ('recall','recall'),
-                                                        ('map', 'ap' if map_norm == 'rel' else 'ap_min'), ('hit_rate','hit_rate'))}
+    res = {f'{n}@{k}': float(um[c].mean()) for n,c in cols.items()}
     res[f'coverage@{k}'] = catalog_coverage(recs, ifnone(catalog, len(rec.items)), k=k, user=u, item=i) if len(recs) else 0.
     return res
 

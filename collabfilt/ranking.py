@@ -345,7 +345,7 @@ class ALSScorer(DotScorer):
 
     def item_gram(self)->Tensor:
         "VᵀV of the item factors, in float64 and computed once: the part of every new user's least squares that is the same for all"
-        return self._cached('gram', lambda: self.i_weight.double().T @ self.i_weight.double())
+        return self._cached('gram', lambda: (lambda V: V.T @ V)(self.i_weight.double()))
     def fold_in(self, rows:np.ndarray, values:np.ndarray=None, base=None, **kwargs)->Tensor:
         "A new user's factors from their interaction weights: the least squares every user solved, with the items fixed (and a zero bias)"
         w = np.ones(len(rows), np.float32) if values is None else interaction_weights(values, self.weights)

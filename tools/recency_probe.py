@@ -7,7 +7,7 @@ import sys, numpy as np, pandas as pd, scipy.sparse as sp, torch
 from collabfilt.data import load_ml100k
 from collabfilt.crossval import chrono_split, user_stratified_split
 from collabfilt.metrics import user_metrics
-from collabfilt.ranking import EASE, star_weights
+from collabfilt.ranking import EASE, interaction_weights
 
 torch.set_num_threads(2)
 df = load_ml100k()[['user','movie','rating','timestamp']]
@@ -24,7 +24,7 @@ def ndcg(fold, rule, lam, p, user_half=None, day_half=None):
     trn,tst = split(fold)
     users,items = pd.Index(trn.user.unique()),pd.Index(trn.movie.unique())
     u,i = users.get_indexer(trn.user),items.get_indexer(trn.movie)
-    w = star_weights(trn.rating) if rule == 'stars' else (trn.rating.to_numpy() >= 4).astype(np.float32)
+    w = interaction_weights(trn.rating, rule)
     if day_half: w = w * 0.5**((trn.timestamp.max() - trn.timestamp.to_numpy())/(day_half*86400))
     keep = w > 0
     mat = lambda v: sp.csr_matrix((v[keep], (u[keep], i[keep])), shape=(len(users), len(items)))
