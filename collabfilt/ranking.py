@@ -11,9 +11,9 @@ from fastai.tabular.all import *
 from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_config, is_finite_number
 
 # %% auto #0
-__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'interaction_matrix', 'ease_memory',
-           'free_memory', 'EASE', 'ItemItemScorer', 'als_penalty', 'ImplicitALS', 'ALSScorer', 'BlendScorer', 'Blend',
-           'RankingMF', 'bpr_loss', 'softmax_loss']
+__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'recency_weights', 'interaction_matrix',
+           'ease_memory', 'free_memory', 'EASE', 'ItemItemScorer', 'als_penalty', 'ImplicitALS', 'ALSScorer',
+           'BlendScorer', 'Blend', 'RankingMF', 'bpr_loss', 'softmax_loss']
 
 # %% ../nbs/01a_ranking.ipynb #6cef886a
 STAR_WEIGHTS = (0.2, 0.3, 0.6, 1.0, 1.2)
@@ -35,6 +35,17 @@ def interaction_weights(ratings, # ratings (or weights) of interactions
     if rule not in WEIGHT_RULES: raise ValueError(f"unknown interaction-weight rule {rule!r}: expected one of {WEIGHT_RULES}")
     r = np.asarray(ratings, dtype=np.float32)
     return star_weights(r) if rule == 'stars' else (r >= 4).astype(np.float32) if rule == 'ge4' else r
+
+# %% ../nbs/01a_ranking.ipynb #6d06d038
+def recency_weights(times, # when each interaction happened: seconds (e.g. Unix time) or datetimes
+                    half_life:float, # days after which an interaction's weight is halved
+                   )->np.ndarray: # float32 factor of each, 1 for the latest
+    "The factor 0.5 ** (days before the latest of `times` / `half_life`) of each interaction"
+    t = np.asarray(times)
+    s = t.astype('datetime64[ns]').astype(np.int64)/1e9 if np.issubdtype(t.dtype, np.datetime64) else t.astype(np.float64)
+    if not (is_finite_number(half_life) and half_life > 0): raise ValueError(f"`half_life` must be a positive number of days, got {half_life!r}")
+    if len(s) and not np.isfinite(s).all(): raise ValueError("interaction times must be finite: drop or fill the rows without a time")
+    return (0.5 ** ((s.max(initial=-np.inf) - s)/(86_400*half_life))).astype(np.float32)
 
 # %% ../nbs/01a_ranking.ipynb #5854bbda
 def interaction_matrix(users, # user row of each interaction

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from fastai.tabular.all import *
 from fastai.collab import *
 from .models import DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases, is_int, is_finite_number
-from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_matrix
+from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_matrix, recency_weights
 from .train import *
 
 # %% auto #0
@@ -114,7 +114,10 @@ _SETTINGS = dict(
     lr=('a finite number > 0', lambda v: _nonneg(v) and v > 0), wd=('a finite number >= 0', _nonneg),
     wd_proj=('a finite number >= 0', _nonneg), reg=('a finite number >= 0', _nonneg), alpha=('a finite number >= 0', _nonneg),
     lam=('a finite number >= 0', _nonneg), p=('a number in [0, 1)', lambda v: is_finite_number(v) and 0 <= v < 1),
-    y_range=('a (low, high) pair of finite numbers with low < high', _pair))
+    y_range=('a (low, high) pair of finite numbers with low < high', _pair),
+    half_life=('None (no decay) or a positive number of days', lambda v: v is None or (is_finite_number(v) and v > 0)))
+
+_NO_TIMES = "`half_life` weighs each interaction by its age, and these ratings come without times: pass their time column as `time_name=` (or leave half_life=None)"
 
 def _check_settings(hp:dict, # a recipe's settings, with the caller's overrides
                    )->dict: # `hp`, once checked
@@ -164,16 +167,18 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
                cbs:list=None, # callbacks for this fit only, e.g. `DistributedCollab()`
                n_threads:int=None, # torch threads of the training passes and of a closed-form fit (default: `auto_threads`; torch's own)
                device=None, # where to train: 'auto' (default: fastai's `default_device()`, the GPU when present), 'cpu', 'cuda', 'cuda:N'
+               time_name:str=None, # time column (seconds or datetimes), for a ranking recipe's `half_life`
                **overrides # settings of the recipe to change, e.g. `n_epoch=10` (see `RECIPES`)
               )->Learner: # the trained `Learner`
     "Train recipe `recipe` on `ratings` with fastai's `fit_one_cycle` and return the `Learner`"
     check_recipe(recipe)
     hp = _check_settings(RECIPES[recipe].settings(**overrides))
+    if hp.get('half_life') is not None and time_name is None: raise ValueError(_NO_TIMES)
     device = as_device(device)
     bs,lr = (min(hp.get('bs', 4096), len(ratings)),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else device_bs(len(ratings), hp['bs'], hp['lr'], device)
     if seed is not None: set_seed(seed)
     dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=user_name, item_name=item_name, rating_name=rating_name,
-                                          seed=seed, bs=bs, valid_df=valid, n_threads=n_threads, device=device)
+                                          seed=seed, bs=bs, valid_df=valid, n_threads=n_threads, device=device, time_name=time_name)
     _check_in_range(dls, hp.get('y_range'))
     with num_threads(n_threads): learn = RECIPES[recipe].learner(dls, hp)  # a closed-form fit happens here
     if RECIPES[recipe].closed_form: return _check_trained(learn)
@@ -184,32 +189,34 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
     return _check_trained(learn, lr)
 
 # %% ../nbs/02a_recipes.ipynb #87c95964
-def _interactions(dls:DataLoaders, weights:str=None)->sp.csr_matrix:
-    "The training pairs of `dls` as a users x items interaction matrix, by the rule `weights` ('stars', 'ge4' or None)"
+def _interactions(dls:DataLoaders, weights:str=None, half_life:float=None)->sp.csr_matrix:
+    "The training pairs of `dls` as a users x items interaction matrix, by the rule `weights` ('stars', 'ge4' or None), halved every `half_life` days of age"
     x,y = dls.train_ds.x.cpu().numpy(),dls.train_ds.y.view(-1).cpu().numpy()
     if weights not in ('stars', 'ge4', None): raise ValueError(f"`weights` must be 'stars', 'ge4' or None, got {weights!r}")
+    if half_life is not None and dls.train_ds.t is None: raise ValueError(_NO_TIMES)
     keep = y >= 4 if weights == 'ge4' else np.ones(len(y), bool)
     w = star_weights(y) if weights == 'stars' else np.ones(len(y), np.float32) if weights == 'ge4' else y
+    if half_life is not None: w = w * recency_weights(dls.train_ds.t, half_life)
     return interaction_matrix(x[keep,0], x[keep,1], w[keep], _n_rows(dls))
 
 def ease_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
-                 hp:dict, # the recipe's settings: lam, p, weights
+                 hp:dict, # the recipe's settings: lam, p, weights, half_life
                 )->Learner: # a `Learner` holding the fitted `EASE`
     "A `Learner` for `EASE` fitted in closed form to the training interactions of `dls`"
-    return Learner(dls, EASE.fit(_interactions(dls, hp['weights']), hp['lam'], hp['p'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
+    return Learner(dls, EASE.fit(_interactions(dls, hp['weights'], hp['half_life']), hp['lam'], hp['p'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
 
 def ials_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
-                 hp:dict, # the recipe's settings: n_factors, reg, alpha, n_iter, weights
+                 hp:dict, # the recipe's settings: n_factors, reg, alpha, n_iter, weights, half_life
                 )->Learner: # a `Learner` holding the fitted `ImplicitALS`
     "A `Learner` for `ImplicitALS` fitted by alternating least squares to the training interactions of `dls`"
-    X = _interactions(dls, hp['weights'])
+    X = _interactions(dls, hp['weights'], hp['half_life'])
     return Learner(dls, ImplicitALS.fit(X, hp['n_factors'], hp['reg'], hp['alpha'], hp['n_iter'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
 
 def blend_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
-                  hp:dict, # the recipe's settings: EDLAE's lam, p; ALS's n_factors, reg, alpha, n_iter; the blend's w; weights
+                  hp:dict, # the recipe's settings: EDLAE's lam, p; ALS's n_factors, reg, alpha, n_iter; the blend's w; weights, half_life
                  )->Learner: # a `Learner` holding the fitted `Blend`
     "A `Learner` for the `Blend` of EDLAE and implicit ALS, both fitted to the same training interactions of `dls`"
-    X = _interactions(dls, hp['weights'])
+    X = _interactions(dls, hp['weights'], hp['half_life'])
     ease = EASE.fit(X, hp['lam'], hp['p'], weights=hp['weights'], device=dls.device)
     als = ImplicitALS.fit(X, hp['n_factors'], hp['reg'], hp['alpha'], hp['n_iter'], weights=hp['weights'], device=dls.device)
     return Learner(dls, Blend(ease, als, hp['w']), loss_func=mse_flat)
@@ -220,19 +227,19 @@ RECIPES.update(
     edlae=Recipe(ease_learner, "EDLAE on star-weighted interactions: top-N lists from one closed-form model", closed_form=True,
                  use='top-N lists (one model: fast, lean files)', data='ratings, or interactions without ratings (`weights=None`)',
                  cost='0.3 s; memory items² (30,000 items: 3.6 GB)', quality='NDCG@10 0.488 on u1, 0.420 on u1..u5',
-                 lam=150., p=0.67, weights='stars'),
+                 lam=150., p=0.67, weights='stars', half_life=None),
     ease=Recipe(ease_learner, "plain EASE on ratings >= 4 (Steck 2019), the usual baseline", closed_form=True,
                 use='top-N lists (the usual baseline)', data='ratings, or interactions without ratings (`weights=None`)',
                 cost='0.2 s; memory items² (30,000 items: 3.6 GB)', quality='NDCG@10 0.466 on u1, 0.399 on u1..u5',
-                lam=250., p=0., weights='ge4'),
+                lam=250., p=0., weights='ge4', half_life=None),
     ials=Recipe(ials_learner, "implicit ALS on ratings >= 4, for catalogues too large for EASE", closed_form=True,
                 use='top-N lists from large catalogues', data='ratings, or interactions without ratings (`weights=None`)',
                 cost='0.5 s; memory (users + items) x factors', quality='NDCG@10 0.470 on u1, 0.410 on u1..u5',
-                n_factors=128, reg=0.02, alpha=3., n_iter=15, weights='ge4'),
+                n_factors=128, reg=0.02, alpha=3., n_iter=15, weights='ge4', half_life=None),
     blend=Recipe(blend_learner, "EDLAE and implicit ALS on star-weighted interactions, their scaled scores added: the best top-N lists", closed_form=True,
                  use='top-N lists (the best; the default)', data='ratings, or interactions without ratings (`weights=None`)',
                  cost='0.5 s; memory items² + (users + items) x factors', quality='NDCG@10 0.489 on u1, 0.422 on u1..u5',
-                 lam=150., p=0.67, n_factors=128, reg=0.02, alpha=3., n_iter=15, w=0.5, weights='stars'),
+                 lam=150., p=0.67, n_factors=128, reg=0.02, alpha=3., n_iter=15, w=0.5, weights='stars', half_life=None),
 )
 
 # %% ../nbs/02a_recipes.ipynb #91c48385

@@ -60,12 +60,13 @@ class TensorCollabDataset:
                  y:Tensor|None, # (n, 1) float ratings, or `None` for a test set
                  classes:dict, # {user_name: `IdMap`, item_name: `IdMap`}, `#na#` first, as `Categorify` makes them
                  cat_names:list, # [user_name, item_name]
-                 y_names:list # [rating_name]
+                 y_names:list, # [rating_name]
+                 t:np.ndarray=None, # when each rating happened (seconds or datetimes), for a ranking recipe's `half_life`; or None
                 ): store_attr()
     def __len__(self): return len(self.x)
     def __getitem__(self, idx): return tuple(_take(t, idx) for t in (self.x, self.y) if t is not None)
     def new_empty(self): return type(self)(self.x[:0], None, self.classes, self.cat_names, self.y_names)
-    def to(self, device): return type(self)(self.x.to(device), None if self.y is None else self.y.to(device), self.classes, self.cat_names, self.y_names)
+    def to(self, device): return type(self)(self.x.to(device), None if self.y is None else self.y.to(device), self.classes, self.cat_names, self.y_names, self.t)
 
 def _take(t, idx): return t.index_select(0, idx) if isinstance(idx, Tensor) and idx.ndim==1 else t[idx]
 
@@ -80,14 +81,14 @@ def _encode(col:np.ndarray, vocab:IdMap)->Tensor:
     return torch.from_numpy(vocab.encode(col))
 
 # %% ../nbs/02_train.ipynb #fb9162cc
-def _tensor_ds(cols:list, classes:dict, names:list, fit:bool=False)->TensorCollabDataset:
-    "A `TensorCollabDataset` of `cols` (user, item[, rating] arrays), ids encoded with `classes` (made first if `fit`)"
+def _tensor_ds(cols:list, classes:dict, names:list, fit:bool=False, t:np.ndarray=None)->TensorCollabDataset:
+    "A `TensorCollabDataset` of `cols` (user, item[, rating] arrays) and times `t`, ids encoded with `classes` (made first if `fit`)"
     x = torch.empty((len(cols[0]), 2), dtype=torch.long)
     for j,n in enumerate(names[:2]):
         if fit: x[:,j],classes[n] = _fit_vocab(cols[j], ('user','item')[j])
         else:   x[:,j] = _encode(cols[j], classes[n])
     y = torch.from_numpy(np.array(cols[2], dtype=np.float32))[:,None] if len(cols)>2 else None
-    return TensorCollabDataset(x, y, classes, names[:2], names[2:])
+    return TensorCollabDataset(x, y, classes, names[:2], names[2:], t)
 
 # %% ../nbs/02_train.ipynb #43c9ed14
 def _n_cores()->int:
@@ -233,6 +234,7 @@ class TensorCollabDataLoaders(DataLoaders):
                 drop_last:bool=None, # drop the last incomplete training batch (default: `shuffle`, as fastai does)
                 device=None, # device the ratings and batches live on (see `as_device`; default: fastai's `default_device()`)
                 n_threads:int=None, # torch threads while iterating (default: `auto_threads` of the batch size and tables)
+                time_name:str=None, # time column, kept with the training rows (`train_ds.t`) for a ranking recipe's `half_life`
                 **kwargs # passed to both `TensorCollabDL`s
                ):
         "Encode `ratings` once, split them and return training and validation `TensorCollabDL`s"
@@ -240,9 +242,10 @@ class TensorCollabDataLoaders(DataLoaders):
         check_ratings(ratings, user_name, item_name, rating_name)
         names = rating_cols(ratings, user_name, item_name, rating_name)
         if valid_df is not None: check_ratings(valid_df, *names)
+        if time_name is not None and time_name not in ratings: raise ValueError(f"`ratings` has no time column {time_name!r} (set it with `time_name=`); its columns are {list(ratings.columns)}")
         trn_idxs,val_idxs = (None,None) if valid_df is not None else _split_idxs(len(ratings), valid_pct, seed)
         trn,val = _cols_of(ratings, names, trn_idxs),_cols_of(ifnone(valid_df, ratings), names, val_idxs)
-        trn_ds = _tensor_ds(trn, {}, names, fit=True)
+        trn_ds = _tensor_ds(trn, {}, names, fit=True, t=time_name and _cols_of(ratings, [time_name], trn_idxs)[0])
         val_ds = _tensor_ds(val, trn_ds.classes, names)
         device = as_device(device)
         bs = ifnone(bs, min(device_bs(len(trn_ds), 65_536, device=device)[0], max(len(trn_ds), 1)))
