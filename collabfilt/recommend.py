@@ -22,8 +22,13 @@ __all__ = ['fit_recommender', 'Recommender', 'seen_matrix']
 
 # %% ../nbs/04a_recommend.ipynb #ac8cc679
 @patch
-def _fit_new_user(self:Recommender, ratings, l2:float=10., method:str='lbfgs', n_steps:int=50)->tuple:
-    "(the scorer's state of a new user with `ratings` (or a list of items), their item rows)"
+def _fit_new_user(self:Recommender,
+                  ratings, # the new user's ratings: a {item: rating} dict, a DataFrame with the item and rating columns, or a list of items
+                  l2:float=10., # strength of the pull towards the average user (rating models)
+                  method:str='lbfgs', # 'lbfgs' (squared error through the sigmoid) or 'ridge' (closed form on logits, dot kind)
+                  n_steps:int=50, # L-BFGS iterations
+                 )->tuple: # (the scorer's state of the new user, their item rows)
+    "Fit a new user to `ratings` (or a list of items) with every item's parameters fixed: what `fold_in` and the visitor methods share"
     if method not in ('lbfgs', 'ridge'): raise ValueError(f"`method` must be 'lbfgs' or 'ridge', got {method!r}")
     _check_fold_args(l2, n_steps)
     items,r = self._fold_ratings(ratings)
@@ -110,30 +115,28 @@ def _add_user(self:Recommender, user, state, rows:np.ndarray):
 
 # %% ../nbs/04a_recommend.ipynb #6a6ba23c
 @patch
+@delegates(Recommender._fit_new_user)
 def fold_in(self:Recommender,
             ratings, # the new user's ratings: a {item: rating} dict, a DataFrame with the item and rating columns, or a list of items
             user=None, # id for the new user (default: 'new-1', 'new-2', ...)
-            l2:float=10., # strength of the pull towards the average user (rating models)
-            method:str='lbfgs', # 'lbfgs' (squared error through the sigmoid) or 'ridge' (closed form on logits, dot kind)
-            n_steps:int=50, # L-BFGS iterations
+            **kwargs
            )->str|int: # the new user's id, usable in every method and kept by `save`
     "Add a new user fitted to `ratings`, with every item's parameters kept fixed; whole or not at all, safe from many threads"
     if user is not None: self._new_user_id(user)  # checked before anything is fitted
-    state,rows = self._fit_new_user(ratings, l2, method, n_steps)
+    state,rows = self._fit_new_user(ratings, **kwargs)
     with self._lock: return self._add_user(self._new_user_id(user), state, rows)
 
 # %% ../nbs/04a_recommend.ipynb #14eb0afe
 @patch
+@delegates(Recommender._fit_new_user)
 def recommend_visitor(self:Recommender,
                       ratings, # a {item: rating} dict, a DataFrame (as for `fold_in`), or a list of items
                       n:int=10, # how many items
-                      l2:float=10., # strength of the pull towards the average user (rating models)
-                      method:str='lbfgs', # 'lbfgs' or 'ridge', as for `fold_in`
-                      n_steps:int=50, # L-BFGS iterations
+                      **kwargs
                      )->pd.DataFrame: # item, `score`, `rank` (1 = best), best first, without the visitor's items
     "The `n` best items for a visitor fitted to `ratings` as `fold_in` fits a new user, without adding them to the model"
     n = check_count(n, 'n', what=' (how many items)')
-    state,rows = self._fit_new_user(ratings, l2, method, n_steps)
+    state,rows = self._fit_new_user(ratings, **kwargs)
     scorer = self.scorer
     with torch.no_grad(): s = scorer.score_user(state).clone()
     s[list(range(self.classes[self.item_name].n_na)) + rows.tolist()] = -float('inf')
@@ -143,7 +146,7 @@ def recommend_visitor(self:Recommender,
 
 # %% ../nbs/04a_recommend.ipynb #c7a1e0d3
 @patch
-@delegates(Recommender.recommend_visitor, but=['n'])
+@delegates(Recommender._fit_new_user)
 def predict_visitor(self:Recommender,
                     ratings, # a {item: rating} dict, a DataFrame (as for `fold_in`), or a list of items
                     items:list, # the items to score: ids the model knows
