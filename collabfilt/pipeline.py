@@ -18,7 +18,7 @@ from .ranking import free_memory
 from .models import is_finite_number
 from .recommend import Recommender, fit_recommender
 from .metrics import rmse, mae, ranking_scores
-from .crossval import random_split, user_stratified_split, chrono_split
+from .crossval import random_split, user_stratified_split, chrono_split, time_split
 
 # %% auto #0
 __all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'MODEL_FILE', 'RATING_FILE', 'rating_kind', 'TrainData',
@@ -266,6 +266,8 @@ def load_models(path:str|Path, # a model folder written by `save_models`, or a f
     except (ValueError, OSError) as e: raise ValueError(f"{path} is not a collabfilt model: {' '.join(str(e).split())}") from None
 
 # %% ../nbs/05b_pipeline.ipynb #9e3079ca
+_TIME = '_collabfilt_time'  # the column the interactions' times travel in
+
 def fit_ranker(data:TrainData, # from `prepare_data`
                recipe:str='blend', # a recipe of `RANKERS`
                seed:int=None, # seed of the fits that draw random numbers (ALS, BPR, softmax)
@@ -273,10 +275,11 @@ def fit_ranker(data:TrainData, # from `prepare_data`
                device=None, # where to fit (see `as_device`; default: the GPU when present)
                **settings # the recipe's settings to change, e.g. `lam=300.` (see `RECIPES`)
               )->Recommender: # the ranking model
-    "Fit the ranking recipe `recipe` on every interaction of `data`"
+    "Fit the ranking recipe `recipe` on every interaction of `data` (with their times, for a `half_life`)"
     u,i,_ = data.cols
-    kw = {} if data.weights == 'recipe' else dict(weights=None)
-    return fit_recommender(data.inter, user_name=u, item_name=i, rating_name='weight', recipe=recipe, seed=seed, n_threads=n_threads, device=device, **kw, **settings)
+    df,kw = data.inter,({} if data.weights == 'recipe' else dict(weights=None))
+    if data.time is not None: df,kw = df.assign(**{_TIME: data.time.to_numpy()}),{**kw, 'time_name': _TIME}
+    return fit_recommender(df, user_name=u, item_name=i, rating_name='weight', recipe=recipe, seed=seed, n_threads=n_threads, device=device, **kw, **settings)
 
 # %% ../nbs/05b_pipeline.ipynb #3f957cff
 def _y_range(r:pd.Series, # the ratings
@@ -313,13 +316,17 @@ def fit_rating(data:TrainData, # from `prepare_data`, with ratings
     return rec,err
 
 # %% ../nbs/05b_pipeline.ipynb #287f7f15
-_STEPS = dict(lam=('mul', 2**.5), reg=('mul', 2**.5), alpha=('mul', 2**.5), n_factors=('mul', 2), p=('add', .1), w=('mul', 2))
-_LIMITS = dict(n_factors=(4, 1024), p=(0., .95), w=(1/64, 64))
+_STEPS = dict(lam=('mul', 2**.5), reg=('mul', 2**.5), alpha=('mul', 2**.5), n_factors=('mul', 2), p=('add', .1), w=('mul', 2), half_life=('mul', 2**.5))
+_LIMITS = dict(n_factors=(4, 1024), p=(0., .95), w=(1/64, 64), half_life=(1, 36_500))
 
-def _neighbours(settings:dict)->list:
+def _neighbours(settings:dict, # the settings of a trial
+                starts:dict=None, # setting -> the values to try when it is off (None); it can also be switched back off
+               )->list:
     "The settings one step up and one step down (`_STEPS`) from `settings` in each setting, within `_LIMITS`"
-    res = []
+    res,starts = [],ifnone(starts, {})
     for k,v in settings.items():
+        if k in starts: res += [{**settings, k: s} for s in starts[k]] if v is None else [{**settings, k: None}]
+        if v is None: continue
         how,step = _STEPS[k]
         lo,hi = _LIMITS.get(k, (1e-6, 1e9))
         for d in (1, -1):
@@ -328,9 +335,17 @@ def _neighbours(settings:dict)->list:
             if new != v: res.append({**settings, k: new})
     return res
 
-def tunable(recipe:str)->dict:
+def tunable(recipe:str, # a recipe of `RANKERS`
+            timed:bool=False, # the data has times: `half_life` is tuned too
+           )->dict:
     "The settings of `RECIPES[recipe]` that `tune_ranker` tunes, at their defaults"
-    return {k:v for k,v in RECIPES[recipe].hp.items() if k in _STEPS}
+    return {k:v for k,v in RECIPES[recipe].hp.items() if k in _STEPS and (timed or k != 'half_life')}
+
+def _half_lives(t:pd.Series, # the interactions' times: seconds or datetimes
+               )->list: # days
+    "The half-lives `tune_ranker` tries first: the time `t` spans, and its halves down to a sixteenth (at least a day)"
+    span = (t.max() - t.min())/(pd.Timedelta(days=1) if pd.api.types.is_datetime64_any_dtype(t) else 86_400)
+    return [h for h in (round(float(span)/2**j, 1) for j in range(5)) if h >= 1]
 
 # %% ../nbs/05b_pipeline.ipynb #07d3ba07
 class Tuning:
@@ -343,17 +358,20 @@ class Tuning:
                     f'default_valid_ndcg@{self.k}': round(self.default[1], 5), 'trials': len(self.trials), 'validation': self.split})
     @property
     def line(self)->str:
-        s = ', '.join(f'{k}={v:g}' for k,v in self.settings.items())
+        s = ', '.join(f'{k}={v:g}' if v is not None else f'{k}=None' for k,v in self.settings.items())
         return (f"Tuned: {self.recipe!r} with {s} -- NDCG@{self.k} {self.score:.4f} on validation ({self.split}), against {self.default[1]:.4f} for "
                 f"{self.default[0]!r} at its defaults ({len(self.trials)} trials in {self.secs:.0f}s)")
     def __repr__(self): return self.line
 
 # %% ../nbs/05b_pipeline.ipynb #af3a4961
+_VALIDS = dict(time="the latest {pct:.0%} of the file, cut at one moment", user_time="each user's latest {pct:.0%}", random="a random {pct:.0%} of each user's, {n} draws")
+
 def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will be trained on
                 recipes:tuple=('blend', 'edlae', 'ials'), # the ranking recipes to try (`RANKERS`); the first is the default
                 budget:float=180., # seconds the tuning may take (the first fit of each recipe always runs)
-                valid_pct:float=0.2, # share of each user's interactions held out for validation
-                n_folds:int=2, # validation splits drawn; a trial scores their mean NDCG@`k`
+                valid_pct:float=0.2, # share of the interactions held out for validation
+                valid:str='auto', # how: 'time' (the file's latest, cut at one moment), 'user_time' (each user's latest), 'random' (each user's, at random); 'auto': 'time' with times, else 'random'
+                n_folds:int=2, # 'random' validation splits drawn; a trial scores their mean NDCG@`k`
                 k:int=10, # length of the lists scored
                 tol:float=1e-3, # a step is taken only when it wins by more than this NDCG
                 seed:int=42, # seed of the splits and the fits
@@ -366,9 +384,15 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
     if bad or not recipes: raise ValueError(f"can't tune {bad or 'no recipe'}: choose ranking recipes of {', '.join(RANKERS)}")
     u,i,_ = data.cols
     thr = 4 if data.weights == 'recipe' else None  # ratings: 4 stars or more are relevant; interactions: every one
-    if data.time is not None: folds,split = [chrono_split(data.inter.assign(_time=data.time.to_numpy()), valid_pct, user=u, time='_time', item=i)],f"each user's latest {valid_pct:.0%}"
-    else: folds,split = [user_stratified_split(data.inter, valid_pct, seed=seed+j, user=u, item=i) for j in range(n_folds)],f"a random {valid_pct:.0%} of each user's, {n_folds} draws"
-    folds = [(TrainData(None, trn[data.inter.columns], data.cols, data.kind, data.weights), val) for trn,val in folds]
+    timed = data.time is not None
+    valid = ('time' if timed else 'random') if valid == 'auto' else valid
+    if valid not in _VALIDS: raise ValueError(f"`valid` must be 'auto', {', '.join(map(repr, _VALIDS))}; got {valid!r}")
+    if valid != 'random' and not timed: raise ValueError(f"valid={valid!r} needs the interactions' times: the data has no time column (use valid='random')")
+    df = data.inter.assign(**{_TIME: data.time.to_numpy()}) if timed else data.inter
+    if valid == 'random': folds = [user_stratified_split(df, valid_pct, seed=seed+j, user=u, item=i) for j in range(n_folds)]
+    else: folds = [(time_split(df, valid_pct, time=_TIME, user=u, item=i) if valid == 'time' else chrono_split(df, valid_pct, user=u, time=_TIME, item=i))]
+    folds = [(TrainData(None, trn[data.inter.columns], data.cols, data.kind, data.weights, trn[_TIME] if timed else None), val) for trn,val in folds]
+    starts = dict(half_life=_half_lives(folds[0][0].time)) if timed else {}
     t0,rows,secs = time.perf_counter(),{},{}
     def trial(recipe, settings):
         key = (recipe, tuple(settings.items()))
@@ -380,19 +404,19 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
             log(f"  {recipe} {settings}: NDCG@{k} {rows[key]:.4f} ({secs[recipe]:.1f}s)")
         return rows[key]
     left = lambda recipe: time.perf_counter() - t0 + secs.get(recipe, 0) <= budget
-    best = [(trial(r, tunable(r)), r, tunable(r)) for r in recipes]
+    best = [(trial(r, tunable(r, timed)), r, tunable(r, timed)) for r in recipes]
     default = (recipes[0], best[0][0])
     for sc,r,s in sorted(best, key=lambda o: -o[0]):
         moved = True
         while moved and left(r):
             moved = False
-            for n in _neighbours(s):
+            for n in _neighbours(s, starts):
                 if not left(r): break
                 if (v := trial(r, n)) > sc + tol: sc,s,moved = v,n,True
         best.append((sc, r, s))
     sc,r,s = max(best, key=lambda o: o[0])  # the first of equals: the defaults, in the order of `recipes`
     trials = pd.DataFrame([dict(recipe=rc, **dict(st), score=v) for (rc,st),v in rows.items()])
-    return Tuning(r, s, sc, default, trials, k, time.perf_counter() - t0, split)
+    return Tuning(r, s, sc, default, trials, k, time.perf_counter() - t0, _VALIDS[valid].format(pct=valid_pct, n=n_folds))
 
 # %% ../nbs/05b_pipeline.ipynb #71da0047
 class TrainResult:
