@@ -114,7 +114,7 @@ def chrono_split(df:pd.DataFrame, # ratings with a time column
     check_cols(df, 'df', user=user, time=time, item=item)
     return _per_user_split(df, _latest_first(df[time]), test_pct, user, item)
 
-# %% ../nbs/05a_crossval.ipynb #e36747ad
+# %% ../nbs/05a_crossval.ipynb #5fb269cc
 def time_split(df:pd.DataFrame, # ratings with a time column
                test_pct:float=0.2, # about the fraction of all ratings to put in test: the latest, from the `1 - test_pct` quantile of `time` on
                time:str='timestamp', # time column: a larger value is later

@@ -36,7 +36,7 @@ def interaction_weights(ratings, # ratings (or weights) of interactions
     r = np.asarray(ratings, dtype=np.float32)
     return star_weights(r) if rule == 'stars' else (r >= 4).astype(np.float32) if rule == 'ge4' else r
 
-# %% ../nbs/01a_ranking.ipynb #6d06d038
+# %% ../nbs/01a_ranking.ipynb #a0f8abe2
 def recency_weights(times, # when each interaction happened: seconds (e.g. Unix time) or datetimes
                     half_life:float, # days after which an interaction's weight is halved
                    )->np.ndarray: # float32 factor of each, 1 for the latest
