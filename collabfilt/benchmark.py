@@ -20,7 +20,9 @@ from .sparse import SparseDotProductBias, SparseAdam
 from .distrib import distrib_collab, rank_world
 from .recommend import Recommender, fit_recommender
 from .metrics import ndcg_at_k, precision_at_k, ranking_scores
-from .crossval import run_folds, evaluate, user_stratified_split, chrono_split
+from .crossval import run_folds, evaluate, user_stratified_split, chrono_split, time_split
+from .files import RatingCols
+from .pipeline import prepare_data, tune_ranker, fit_ranker
 from .ranking import star_weights
 import scipy.sparse as sp
 
@@ -230,6 +232,14 @@ def _cf_rank_model(recipe:str):
         return fit_recommender(df, recipe=recipe, seed=seed, **hp)
     return fit
 
+def _cf_tuned_model(trn:pd.DataFrame, input:str, seed:int, budget:float=60., valid:str='auto'):
+    "`collabfilt train --tune`: `tune_ranker` on the training part (with its times when the fold has them), the winner fitted on all of it"
+    cols = RatingCols('user', 'movie', None if input == 'all' else 'rating')
+    t = 'timestamp' if 'timestamp' in trn else None
+    data = prepare_data(trn[[c for c in (*cols, t) if c]], cols, log=noop, time=t)
+    tuning = tune_ranker(data, budget=budget, valid=valid, seed=seed, log=noop)
+    return fit_ranker(data, tuning.recipe, seed, **tuning.settings)
+
 # %% ../nbs/06_benchmark.ipynb #73b8170d
 def _blas1():
     "A context of one BLAS thread (implicit's advice; it warns otherwise)"
@@ -274,6 +284,7 @@ RANK_MODELS = {
     'collabfilt ease': _cf_rank_model('ease'),
     'collabfilt ials': _cf_rank_model('ials'),
     'collabfilt blend': _cf_rank_model('blend'),
+    'collabfilt tuned': _cf_tuned_model,
     'implicit ALS': _implicit_model('als'),
     'implicit ALS (stars)': _implicit_model('als'),
     'implicit BPR': _implicit_model('bpr'),
@@ -300,13 +311,16 @@ RANK_SETTINGS = {  # protocol -> model -> (input, settings), chosen on validatio
            'cornac BPR': ('all', dict(k=128, max_iter=300, learning_rate=0.01, lambda_reg=0.01)),
            'cornac EASE': ('all', dict(lamb=500., posB=False))},
 }
+for p in ('u', 'ms'): RANK_SETTINGS[p]['collabfilt tuned'] = ('recipe' if p == 'u' else 'all', {})  # `tune_ranker`, 60 s, on the training part only
 RANK_SETTINGS['inter'] = {**RANK_SETTINGS['ms'], **{m: ('all', {}) for m in RANK_SETTINGS['ms'] if m.startswith('collabfilt ')}}
 del RANK_SETTINGS['inter']['collabfilt rating']  # no ratings to predict
+RANK_SETTINGS['time'] = {**RANK_SETTINGS['u'], 'collabfilt tuned': ('recipe', dict(valid='time'))}  # validation cut as the test is
+RANK_SETTINGS['utime'] = {**RANK_SETTINGS['u'], 'collabfilt tuned': ('recipe', dict(valid='user_time'))}
 
 def rank_protocol(fold:str, # a fold of `rank_split`
                  )->str: # a key of `RANK_SETTINGS`
-    "The protocol whose settings and relevance rule fold `fold` takes: 'u' (ratings >= 4 relevant), 'ms' or 'inter' (every test row)"
-    return fold if fold in ('ms', 'inter') else 'u'
+    "The protocol whose settings fold `fold` takes: 'u' for u1..u5, else the fold's own"
+    return fold if fold in RANK_FOLDS else 'u'
 
 # %% ../nbs/06_benchmark.ipynb #8e0a4a0c
 RANK_FOLDS = {  # the folds beside u1..u5, and what each is
@@ -317,16 +331,15 @@ RANK_FOLDS = {  # the folds beside u1..u5, and what each is
 }
 
 def rank_split(fold:str, # 'u1'..'u5' (canonical MovieLens 100k folds), or a name in `RANK_FOLDS`
-              )->tuple: # (train, test) with columns user, movie, rating (1 for every pair of 'inter')
+              )->tuple: # (train, test) with columns user, movie, rating (1 for every pair of 'inter'), and timestamp for the time splits
     "The (train, test) frames of ranking fold `fold`"
     cols = ['user','movie','rating']
     if fold not in RANK_FOLDS: trn,tst = ml100k_split(fold); return trn[cols],tst[cols]
     df = load_ml100k()
     if fold == 'ms': return user_stratified_split(df[cols], 0.25, seed=42, item='movie')
     if fold == 'inter': return user_stratified_split(df[cols].assign(rating=1.), 0.2, seed=0, item='movie')
-    if fold == 'utime': trn,tst = chrono_split(df, 0.2, time='timestamp', item='movie'); return trn[cols],tst[cols]
-    late = df.timestamp >= df.timestamp.quantile(0.8)
-    return df.loc[~late, cols],df.loc[late, cols]
+    split = chrono_split(df, 0.2, time='timestamp', item='movie') if fold == 'utime' else time_split(df, 0.2, item='movie')
+    return tuple(o[cols + ['timestamp']] for o in split)
 
 # %% ../nbs/06_benchmark.ipynb #6e4d57cc
 def run_ranking_benchmark(folds:tuple=('u1','u2','u3','u4','u5'), # ranking folds: 'u1'..'u5', or names in `RANK_FOLDS`
@@ -343,7 +356,8 @@ def run_ranking_benchmark(folds:tuple=('u1','u2','u3','u4','u5'), # ranking fold
         sets = RANK_SETTINGS[rank_protocol(fold)]
         return {m: partial(lambda trn,f,input,hp: f(trn, input, seed, **hp), f=RANK_MODELS[m], input=sets[m][0], hp=sets[m][1])
                 for m in ifnone(models, RANK_MODELS) if m in sets}
-    score = lambda rec,trn,tst,fold: ranking_scores(rec, tst, k=k, threshold=None if rank_protocol(fold) != 'u' else 4, catalog=trn.movie.nunique())
+    score = lambda rec,trn,tst,fold: ranking_scores(rec, tst, k=k, threshold=None if fold in ('ms', 'inter') else 4, catalog=trn.movie.nunique(),
+                                                    user_name='user', item_name='movie', rating_name='rating')
     with num_threads(n_threads):
         res = run_folds(fits, {f: rank_split(f) for f in folds}, score,
                         warm_up=lambda m,fit,trn,fold: fit(trn.iloc[:5000]),  # lazy imports and first-call set-ups are not timed
@@ -397,15 +411,17 @@ def plot_ranking(summ:pd.DataFrame, # `summarize_ranking`'s table
 
 # %% ../nbs/06_benchmark.ipynb #0cd92a56
 def lead_table(res:pd.DataFrame, # `run_ranking_benchmark`'s rows, of any folds
-               ours:str='collabfilt blend', # the row `collabfilt train` fits by default
-              )->pd.DataFrame: # one row per protocol: our NDCG, the best peer and its NDCG, their ratio
-    "Mean NDCG@k of `ours` against the best peer (neither collabfilt nor popularity) on each protocol of `res` (u1..u5 together)"
+               ours:tuple=('collabfilt blend', 'collabfilt tuned'), # `collabfilt train`'s rows: the default, and `--tune` (where it ran)
+              )->pd.DataFrame: # one row per protocol: the best peer and its NDCG, then each of ours and its ratio to that
+    "Mean NDCG@k of each of `ours` against the best peer (neither collabfilt nor popularity) on each protocol of `res` (u1..u5 together)"
     y = next(c for c in res.columns if c.startswith('ndcg@'))
     rows = []
     for g,r in res.groupby(res.fold.map(lambda f: f if f in RANK_FOLDS else 'u1..u5'), sort=False):
         m = r.groupby('model')[y].mean()
         peers = m[[n for n in m.index if not n.startswith('collabfilt') and n != 'popularity']]
-        rows.append({'protocol': g, ours: m[ours], 'best peer': peers.idxmax(), 'its ' + y: peers.max(), 'ratio': m[ours]/peers.max()})
+        row = {'protocol': g, 'best peer': peers.idxmax(), 'its ' + y: peers.max()}
+        for o in L(ours).filter(lambda o: o in m.index): row |= {o: m[o], o.split()[-1] + ' ratio': m[o]/peers.max()}
+        rows.append(row)
     return pd.DataFrame(rows).set_index('protocol').round(4)
 
 # %% ../nbs/06_benchmark.ipynb #e79e3e93
