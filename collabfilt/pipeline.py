@@ -4,7 +4,8 @@
 
 # %% ../nbs/05b_pipeline.ipynb #9de48a1b
 from __future__ import annotations
-import os, re, shutil, signal, subprocess, sys, tempfile, threading, time
+import multiprocessing, os, re, shutil, signal, subprocess, sys, tempfile, threading, time
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -12,8 +13,8 @@ from fastcore.basics import ifnone, store_attr
 from safetensors import safe_open
 from .data import load_ml100k
 from .files import RatingCols, duplicate_pairs, read_ratings, time_column, estimated_rows
-from .train import as_device
-from .recipes import RECIPES, fit_recipe
+from .train import as_device, n_cores
+from .recipes import RECIPES, validation_rmse
 from .ranking import free_memory
 from .models import is_finite_number
 from .recommend import Recommender, fit_recommender
@@ -21,11 +22,11 @@ from .metrics import rmse, mae, ranking_scores
 from .crossval import random_split, user_stratified_split, chrono_split, time_split
 
 # %% auto #0
-__all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'MODEL_FILE', 'RATING_FILE', 'rating_kind', 'TrainData',
-           'prepare_data', 'Steps', 'model_needs', 'Plan', 'plan_training', 'is_model_file', 'check_model_folder',
-           'save_models', 'load_models', 'fit_ranker', 'fit_rating', 'tunable', 'Tuning', 'tune_ranker', 'TrainResult',
-           'train_models', 'evaluate_models', 'check_file_fits', 'describe_data', 'read_data', 'recipe_docs',
-           'max_nproc', 'torchrun']
+__all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'SIDE_BY_SIDE', 'MODEL_FILE', 'RATING_FILE', 'rating_kind',
+           'TrainData', 'prepare_data', 'Steps', 'model_needs', 'Plan', 'side_by_side', 'plan_training',
+           'is_model_file', 'check_model_folder', 'save_models', 'load_models', 'fit_ranker', 'fit_rating', 'tunable',
+           'Tuning', 'tune_ranker', 'TrainResult', 'train_models', 'evaluate_models', 'check_file_fits',
+           'describe_data', 'read_data', 'recipe_docs', 'max_nproc', 'torchrun']
 
 # %% ../nbs/05b_pipeline.ipynb #c0e93620
 RATING_KINDS = ('ratings', 'interactions', 'binary', 'counts')
@@ -145,9 +146,18 @@ RATERS = tuple(k for k,r in RECIPES.items() if 'y_range' in r.hp)
 MAX_SEED = 2**32 - 1
 
 class Plan:
-    "The models `train_models` will fit, their estimated peak memory and file sizes, the one line saying so, and the ranking recipes that `fits`"
-    def __init__(self, ranker:str, model:str|None, peak:int, size:int, line:str, fits:tuple=()): store_attr()
+    "The models `train_models` will fit, their estimated peak memory and file sizes, the one line saying so, the ranking recipes that `fits`, and whether the rating model's two fits run `side_by_side`"
+    def __init__(self, ranker:str, model:str|None, peak:int, size:int, line:str, fits:tuple=(), side_by_side:bool=False): store_attr()
     def __repr__(self): return self.line
+
+SIDE_BY_SIDE = 500_000  # from this many ratings, the rating model's validation fit runs in a process of its own beside its final fit
+
+def side_by_side(n_ratings:int, # ratings the rating model is fitted on
+                 peak:int, # peak bytes of one of its fits (`model_needs`)
+                 memory:int, # bytes the fits may use
+                )->bool:
+    "Whether `fit_rating`'s validation fit and final fit of `n_ratings` ratings run at once, a core each, in `memory`"
+    return n_ratings >= SIDE_BY_SIDE and n_cores() >= 2 and 2*peak <= memory
 
 def _check_args(model, n_factors, seed, valid_pct, tune=None):
     "A `ValueError` naming the first setting of `train_models` that can't work"
@@ -164,6 +174,7 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
                   ranker:str=None, # a ranking recipe of `RANKERS` (default: 'blend', 'edlae' or 'ials', as memory and file size allow)
                   model:str|None='svdpp', # a rating recipe of `RATERS`, or None for no rating model
                   n_factors:int=None, # the rating model's factors (default: its recipe's)
+                  valid_pct:float=0.1, # share of the ratings `fit_rating` validates on: 0 fits the rating model once
                   memory:int=None, # bytes the fits may use (default: 80% of `free_memory()`)
                   disk:int=None, # free bytes where the model is written (default: not checked)
                  )->Plan:
@@ -179,6 +190,8 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
         if ranker in empty: raise ValueError(f"no rating reaches 4 stars, and the {ranker!r} ranking model learns from ratings >= 4 only: "
                                              "it would learn nothing (use --ranker edlae, which weights every rating)")
         need = {k:v for k,v in need.items() if k not in empty}
+    two = bool(model and valid_pct) and side_by_side(len(data.ratings), rp, memory)
+    rp *= 1 + two  # the validation fit's process beside the final fit
     fits = [k for k,(p,s) in need.items() if max(p, rp) <= memory and (disk is None or s + rs <= disk)]
     if not fits:
         k,(p,s) = next(iter(need.items())) if ranker or 'ials' not in need else ('ials', need['ials'])
@@ -192,9 +205,9 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
     why = ("as asked" if ranker else f"EDLAE would need {_gb(need['edlae'][0])} of the {_gb(memory)} free" if k == 'ials' else
            f"it fits: {_gb(need[k][0])} of the {_gb(memory)} free" + ('' if lean('blend') or k == 'blend' else
            f"; a blend with ALS would add {_gb(need['blend'][1] - need['edlae'][1])} of factors to the model file"))
-    what = f"ranking model {k!r} ({why})" + (f", rating model {model!r}" if model else ", no rating model")
+    what = f"ranking model {k!r} ({why})" + (f", rating model {model!r}" + " (its validation fit in a second process)"*two if model else ", no rating model")
     peak,size = max(need[k][0], rp),need[k][1] + rs
-    return Plan(k, model, peak, size, f"Plan: {what}; peak memory about {_gb(peak)}, model files about {_gb(size)}", (k, *[o for o in fits if o != k]))
+    return Plan(k, model, peak, size, f"Plan: {what}; peak memory about {_gb(peak)}, model files about {_gb(size)}", (k, *[o for o in fits if o != k]), two)
 
 # %% ../nbs/05b_pipeline.ipynb #30b9f564
 MODEL_FILE,RATING_FILE = 'model.safetensors','rating.safetensors'
@@ -291,29 +304,37 @@ def _y_range(r:pd.Series, # the ratings
     pad = 0.1*(hi-lo) or 0.5
     return (lo-pad, hi+pad)
 
+def _one_core_each(kw:dict)->bool:
+    "Whether two fits with the `fit_recipe` arguments `kw` can run at once, a core each: on the CPU, one thread, no callbacks (as `torch.distributed`'s)"
+    return as_device(kw.get('device')).type == 'cpu' and ifnone(kw.get('n_threads'), 1) == 1 and not kw.get('cbs')
+
 def fit_rating(data:TrainData, # from `prepare_data`, with ratings
                recipe:str='svdpp', # a recipe of `RATERS`
                valid_pct:float=0.1, # share of the ratings held out for the validation RMSE; 0: one fit, no RMSE
                seed:int=42, # seed of the split and the fits
                log=print, # where to say what is fitted (a `Steps` times the fits)
-               **kwargs # passed to `fit_recipe`: `n_epoch`, `n_factors`, `n_threads`, `cbs`, `progress`
+               side_by_side:bool=False, # run the validation fit in a second process while this one makes the final fit (CPU, one thread each)
+               **kwargs # passed to `fit_recipe`: `n_epoch`, `n_factors`, `n_threads`, `device`, `cbs`, `progress`
               )->tuple: # (the rating `Recommender`, the validation RMSE or None)
-    "Fit the rating recipe `recipe` on `data.ratings`: on `1-valid_pct` of them for a validation RMSE, then on all"
+    "Fit the rating recipe `recipe` on `data.ratings`: on `1-valid_pct` of them for a validation RMSE, and on all"
     df,(u,i,r),log = data.ratings,data.cols,_steps(log)
     kw = dict(user_name=u, item_name=i, rating_name=r, seed=seed, recipe=recipe, y_range=_y_range(df[r], RECIPES[recipe].hp['y_range']),
               **{k:v for k,v in kwargs.items() if v is not None})
     trn,val = random_split(df, valid_pct, seed=seed, user=u, item=i) if valid_pct else (df, df[:0])
     val = val[val[u].isin(trn[u].unique()) & val[i].isin(trn[i].unique())]  # distinct ids: fast on text ids
-    err = None
-    if len(val):
-        with log.step(f"Fitting the {recipe!r} rating model on {len(trn):,} ratings, validating on {len(val):,}"):
-            learn = fit_recipe(trn, valid=val, **kw)
-            with learn.no_bar(): err = float(np.sqrt(learn.validate()[0]))
-        del learn
+    final = f"Fitting the {recipe!r} rating model on all {len(df):,} ratings" + (", so that it knows every user and item" if len(val) else "")
+    if not len(val):
+        with log.step(final): return fit_recommender(df, **kw),None
+    valid = f"Fitting the {recipe!r} rating model on {len(trn):,} ratings, validating on {len(val):,}"
+    if side_by_side and _one_core_each(kw):
+        with log.step(f"{valid}, in a second process; {final[0].lower()}{final[1:]}, in this one"), ProcessPoolExecutor(1, multiprocessing.get_context('spawn')) as ex:
+            job = ex.submit(validation_rmse, trn, val, **{k:v for k,v in kw.items() if k != 'progress'})  # its epochs print as plain lines
+            rec,err = fit_recommender(df, **kw),job.result()
         log(f"Validation RMSE: {err:.4f}")
-    with log.step(f"Fitting the {recipe!r} rating model on all {len(df):,} ratings" + (", so that it knows every user and item" if len(val) else "")):
-        rec = fit_recommender(df, **kw)
-    return rec,err
+        return rec,err
+    with log.step(valid): err = validation_rmse(trn, val, **kw)
+    log(f"Validation RMSE: {err:.4f}")
+    with log.step(final): return fit_recommender(df, **kw),err
 
 # %% ../nbs/05b_pipeline.ipynb #287f7f15
 _STEPS = dict(lam=('mul', 2**.5), reg=('mul', 2**.5), alpha=('mul', 2**.5), n_factors=('mul', 2), p=('add', .1), w=('mul', 2), half_life=('mul', 2**.5))
@@ -449,7 +470,7 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     _check_args(model, n_factors, seed, valid_pct, tune)
     data = prepare_data(df, cols, values, log, time=time_column(df, cols))
     path = check_model_folder(out) if out is not None and main else None
-    plan = plan_training(data, ranker, model, n_factors, disk=shutil.disk_usage(path).free if path else None)
+    plan = plan_training(data, ranker, model, n_factors, valid_pct, disk=shutil.disk_usage(path).free if path else None)
     log(plan.line)
     if dry_run: return TrainResult(None, None, None, plan, data, path)
     rk,tuning = None,None
@@ -463,7 +484,7 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
         with log.step(f"Fitting the {recipe!r} ranking model on {len(data.inter):,} {'ratings' if data.ratings is not None else data.kind}"):
             rk = fit_ranker(data, recipe, seed, n_threads, device, **settings)
         if tuning: rk.info = tuning.info
-    rated,err = fit_rating(data, plan.model, valid_pct, seed, log, n_epoch=n_epoch, n_factors=n_factors, n_threads=n_threads, device=device,
+    rated,err = fit_rating(data, plan.model, valid_pct, seed, log, plan.side_by_side, n_epoch=n_epoch, n_factors=n_factors, n_threads=n_threads, device=device,
                            cbs=cbs, progress=progress) if plan.model else (None, None)
     if path is not None:
         with log.step(f"Saving the model to {path}"): save_models(path, rk, rated)
@@ -554,7 +575,7 @@ def max_nproc()->tuple:
     "How many processes may train at once here, and of what: one a GPU where CUDA is, else one a CPU core"
     import torch
     if torch.cuda.is_available(): return torch.cuda.device_count(),'GPUs'
-    return (len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1),'CPU cores'
+    return n_cores(),'CPU cores'
 
 def torchrun(argv:list, # the arguments of `python -m` for each process, e.g. ['collabfilt.cli', 'train', ...]
              nproc:int, # how many processes, at most `max_nproc()`

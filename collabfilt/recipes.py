@@ -16,7 +16,8 @@ from .train import *
 
 # %% auto #0
 __all__ = ['RECIPES', 'RENAMED_RECIPES', 'ModelPenalty', 'mse_flat', 'svdpp_learner', 'chapter_learner', 'Recipe', 'check_recipe',
-           'fit_recipe', 'ease_learner', 'ials_learner', 'blend_learner', 'NegativeSamplingDL', 'sampled_learner']
+           'fit_recipe', 'validation_rmse', 'ease_learner', 'ials_learner', 'blend_learner', 'NegativeSamplingDL',
+           'sampled_learner']
 
 # %% ../nbs/02a_recipes.ipynb #a8aad4a9
 class ModelPenalty(Callback):
@@ -187,6 +188,15 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
         warnings.filterwarnings('ignore', 'Your generator is empty')  # fastprogress, over an empty validation set: nothing to warn about
         learn.fit_one_cycle(hp['n_epoch'], lr, wd=hp['wd'], cbs=[*L(cbs), MallocTrim(max(10, len(dls.train)//8))])  # free pages back 8 times an epoch
     return _check_trained(learn, lr)
+
+# %% ../nbs/02a_recipes.ipynb #33960ad2
+def validation_rmse(trn:pd.DataFrame, # training ratings
+                    val:pd.DataFrame, # validation ratings, with the same columns
+                    **kwargs # passed to `fit_recipe`: columns, `recipe`, `seed`, its settings
+                   )->float:
+    "RMSE on `val` of a rating recipe fitted on `trn` by `fit_recipe`"
+    learn = fit_recipe(trn, valid=val, **kwargs)
+    with learn.no_bar(): return float(np.sqrt(learn.validate()[0]))
 
 # %% ../nbs/02a_recipes.ipynb #87c95964
 def _interactions(dls:DataLoaders, weights:str=None, half_life:float=None)->sp.csr_matrix:

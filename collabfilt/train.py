@@ -15,8 +15,9 @@ from .models import DotProductBias, CollabNN, is_int, is_finite_number
 from .sparse import SparseDotProductBias, SparseAdam, use_sparse
 
 # %% auto #0
-__all__ = ['GPU_MAX_STEPS', 'cf_model', 'cf_learner', 'TensorCollabDataset', 'auto_threads', 'num_threads', 'TensorCollabDL',
-           'auto_bs', 'as_device', 'device_bs', 'TensorCollabDataLoaders', 'FusedAdam', 'MallocTrim', 'kept_heap']
+__all__ = ['GPU_MAX_STEPS', 'cf_model', 'cf_learner', 'TensorCollabDataset', 'n_cores', 'auto_threads', 'num_threads',
+           'TensorCollabDL', 'auto_bs', 'as_device', 'device_bs', 'TensorCollabDataLoaders', 'FusedAdam', 'MallocTrim',
+           'kept_heap']
 
 # %% ../nbs/02_train.ipynb #99b5fb19
 _cf_models = ('dot', 'nn', 'fastai_dot', 'fastai_nn')
@@ -91,7 +92,7 @@ def _tensor_ds(cols:list, classes:dict, names:list, fit:bool=False, t:np.ndarray
     return TensorCollabDataset(x, y, classes, names[:2], names[2:], t)
 
 # %% ../nbs/02_train.ipynb #43c9ed14
-def _n_cores()->int:
+def n_cores()->int:
     "The cores this process may run on, shared with the other processes `torchrun` started on this machine"
     n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
     return max(1, n // int(os.environ.get('LOCAL_WORLD_SIZE', 1)))
@@ -101,7 +102,7 @@ def auto_threads(bs:int, # training batch size
                  big:int=32_768, # from this many ratings a batch (on tables `use_sparse` calls large), use every core
                 )->int: # torch threads
     "Torch threads for steps of `bs` ratings on tables of `n_rows`: every core for large batches of sparse row updates, else one"
-    return _n_cores() if bs >= big and use_sparse(n_rows, bs) else 1
+    return n_cores() if bs >= big and use_sparse(n_rows, bs) else 1
 
 @contextmanager
 def num_threads(n:int, # torch threads inside the block (None: leave them as they are)
