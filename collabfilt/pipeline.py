@@ -150,7 +150,7 @@ class Plan:
     def __init__(self, ranker:str, model:str|None, peak:int, size:int, line:str, fits:tuple=(), side_by_side:bool=False): store_attr()
     def __repr__(self): return self.line
 
-SIDE_BY_SIDE = 500_000  # from this many ratings, the rating model's validation fit runs in a process of its own beside its final fit
+SIDE_BY_SIDE = 1_000_000  # from this many ratings, the rating model's validation fit runs in a process of its own beside its final fit
 
 def side_by_side(n_ratings:int, # ratings the rating model is fitted on
                  peak:int, # peak bytes of one of its fits (`model_needs`)
