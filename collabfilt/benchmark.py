@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_benchmark.ipynb #9222d65c
 from __future__ import annotations
-import argparse, json, os, resource, subprocess, sys, time
+import argparse, json, os, re, resource, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.imports import in_notebook
@@ -482,13 +482,13 @@ class ThroughputCallback(Callback):
         self.cpu_secs += time.process_time() - self.c0
 
 # %% ../nbs/06_benchmark.ipynb #95bf067a
-def peak_rss_mb()->float:
-    "Peak resident memory of this process so far, in MiB"
-    status = Path('/proc/self/status')
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith('VmHWM:'): return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(pid:int|str='self', # a process id ('self': this process)
+               )->float:
+    "Peak resident memory of process `pid` so far, in MiB (0 once it has ended)"
+    if not Path('/proc/self/status').exists(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if pid == 'self' else 0.
+    try: m = re.search(r'VmHWM:\s+(\d+) kB', Path(f'/proc/{pid}/status').read_text())
+    except OSError: return 0.  # gone
+    return int(m[1]) / 1024 if m else 0.  # an ended process not yet reaped has no memory left to report
 
 # %% ../nbs/06_benchmark.ipynb #94bea850
 def _bench_dls(ratings:pd.DataFrame, kind:str, bs:int|None, seed:int, n_threads:int|None, device=None):

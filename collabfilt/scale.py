@@ -4,7 +4,7 @@
 
 # %% ../nbs/06b_scale.ipynb #1177cf07
 from __future__ import annotations
-import os, re, shutil, subprocess, sys, tempfile, time
+import os, re, shutil, subprocess, sys, tempfile, threading, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import ifnone
@@ -13,11 +13,11 @@ from fastcore.imports import in_notebook
 from .data import synthetic_ratings
 from .metrics import ranking_scores
 from .pipeline import load_models
-from .benchmark import RANK_MODELS
+from .benchmark import RANK_MODELS, peak_rss_mb
 
 # %% auto #0
-__all__ = ['SIZE_CASES', 'SIZE_TARGETS', 'size_ratings', 'collabfilt_cmd', 'run_command', 'size_case', 'size_benchmark',
-           'size_table', 'plot_sizes', 'main']
+__all__ = ['SIZE_CASES', 'SIZE_TARGETS', 'size_ratings', 'collabfilt_cmd', 'tree_rss', 'run_command', 'size_case',
+           'size_benchmark', 'size_table', 'plot_sizes', 'main']
 
 # %% ../nbs/06b_scale.ipynb #f57ff35d
 SIZE_CASES = {  # name -> the shape of the synthetic file (`one_each`: every user rates once)
@@ -55,17 +55,35 @@ def collabfilt_cmd(*args:str, # the command's arguments, e.g. 'train', 'ratings.
     exe = shutil.which('collabfilt', path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get('PATH', '')]))
     return [exe, *args] if exe else [sys.executable, '-m', 'collabfilt.cli', *args]
 
+def tree_rss(pid:int, # a process
+            )->int: # bytes (0 if it is gone, or where there is no `/proc`)
+    "Resident memory of process `pid` and all its descendants, now, from Linux's `/proc`"
+    kids,rss,page = {},{},os.sysconf('SC_PAGE_SIZE')
+    for d in Path('/proc').glob('[0-9]*'):
+        try: ppid,size = int((d/'stat').read_text().rsplit(')', 1)[1].split()[1]),int((d/'statm').read_text().split()[1])
+        except (OSError, ValueError, IndexError): continue  # gone while read
+        kids.setdefault(ppid, []).append(int(d.name)); rss[int(d.name)] = size*page
+    todo,total = [pid],0
+    while todo: p = todo.pop(); total += rss.get(p, 0); todo += kids.get(p, [])
+    return total
+
 def run_command(args:list, # the command and its arguments
-               )->dict: # seconds (wall clock), peak_gb (resident memory at the command's peak), out (its output)
+               )->dict: # seconds (wall clock), peak_gb (resident memory at the command's peak, its processes together), out (its output)
     "Run `args` to the end, timing it and measuring its peak memory; a `RuntimeError` with the end of its output if it fails"
-    t = time.perf_counter()
+    t,peak,done = time.perf_counter(),[0],threading.Event()
     p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    def sample():  # the command's own peak 50 times a second (one small file), all its processes' memory 4 times
+        for n in range(2**62):
+            if done.wait(0.02): break
+            peak[0] = max(peak[0], peak_rss_mb(p.pid)*2**20, tree_rss(p.pid) if n % 12 == 11 else 0)
+    th = threading.Thread(target=sample, daemon=True); th.start()
     out = p.stdout.read()
-    _,status,ru = os.wait4(p.pid, 0)
+    done.set(); th.join()  # before the process is reaped and its pid can be reused
+    _,status = os.waitpid(p.pid, 0)
     secs = time.perf_counter() - t
     p.stdout.close(); p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode: raise RuntimeError(f"{' '.join(map(str, args))} exited with {p.returncode}:\n{out[-2000:]}")
-    return dict(seconds=secs, peak_gb=ru.ru_maxrss/2**20, out=out)
+    return dict(seconds=secs, peak_gb=peak[0]/2**30, out=out)
 
 # %% ../nbs/06b_scale.ipynb #bb8e1907
 def _ndcg(rec, test:pd.DataFrame)->float:
