@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_benchmark.ipynb #9222d65c
 from __future__ import annotations
-import argparse, json, os, re, resource, subprocess, sys, time
+import argparse, json, os, re, resource, subprocess, sys, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.imports import in_notebook
@@ -247,11 +247,17 @@ def _blas1():
     return threadpool_limits(1, 'blas')
 
 def _implicit_model(algo:str):
-    "A contender fitting `implicit`'s 'als' or 'bpr' on one thread"
+    "A contender fitting `implicit`'s 'als', 'bpr' or 'bm25' (item-KNN on BM25-weighted interactions) on one thread"
     def fit(trn, input, seed, **hp):
         from implicit.cpu.als import AlternatingLeastSquares
         from implicit.cpu.bpr import BayesianPersonalizedRanking
+        from implicit.nearest_neighbours import BM25Recommender
         X,seen,users,items = _interactions(trn, input)
+        if algo == 'bm25':  # a user's scores: their interactions times the item-item similarities
+            with _blas1(), warnings.catch_warnings():
+                warnings.filterwarnings('ignore', 'Method expects CSR input')  # implicit passes itself a COO matrix
+                m = BM25Recommender(**hp, num_threads=1); m.fit(X, show_progress=False)
+            return factor_recommender(X.toarray(), m.similarity.toarray().T, users, items, seen)
         with _blas1():  # implicit checks the BLAS threads when the model is made
             m = (AlternatingLeastSquares if algo == 'als' else BayesianPersonalizedRanking)(**hp, random_state=seed, num_threads=1)
             m.fit(X, show_progress=False)
@@ -260,10 +266,10 @@ def _implicit_model(algo:str):
 
 # %% ../nbs/06_benchmark.ipynb #22b2489c
 def _cornac_model(algo:str):
-    "A contender fitting `cornac`'s 'bpr' or 'ease'; its own user and item order, the training ratings as seen pairs"
+    "A contender fitting `cornac`'s 'bpr', 'ease' or 'vaecf' (Mult-VAE); its own user and item order, the training ratings as seen pairs"
     def fit(trn, input, seed, **hp):
         from cornac.data import Dataset
-        from cornac.models import BPR, EASE
+        from cornac.models import BPR, EASE, VAECF
         X,seen,users,items = _interactions(trn, input)
         c = X.tocoo()
         ds = Dataset.from_uir(list(zip(users[c.row], items[c.col], c.data.astype(float))), seed=seed)
@@ -272,6 +278,9 @@ def _cornac_model(algo:str):
         if algo == 'bpr':
             m = BPR(**hp, seed=seed, verbose=False).fit(ds)
             return factor_recommender(m.u_factors, m.i_factors, cu, ci, seen, m.i_biases)
+        if algo == 'vaecf':  # a decoder's scores are not a dot product: every user's row of scores, against the identity
+            m = VAECF(**hp, seed=seed, verbose=False).fit(ds)
+            return factor_recommender(np.stack([np.asarray(m.score(u)).ravel() for u in range(len(cu))]), np.eye(len(ci)), cu, ci, seen)
         m = EASE(**hp, verbose=False).fit(ds)
         return factor_recommender(ds.matrix.toarray(), np.asarray(m.B).T, cu, ci, seen)
     return fit
@@ -288,9 +297,11 @@ RANK_MODELS = {
     'implicit ALS': _implicit_model('als'),
     'implicit ALS (stars)': _implicit_model('als'),
     'implicit BPR': _implicit_model('bpr'),
+    'implicit BM25': _implicit_model('bm25'),
     'cornac BPR': _cornac_model('bpr'),
     'cornac EASE': _cornac_model('ease'),
     'cornac EASE (stars)': _cornac_model('ease'),
+    'cornac VAECF': _cornac_model('vaecf'),
 }
 
 RANK_SETTINGS = {  # protocol -> model -> (input, settings), chosen on validation splits of the training data
@@ -301,7 +312,9 @@ RANK_SETTINGS = {  # protocol -> model -> (input, settings), chosen on validatio
           'implicit BPR': ('ge4', dict(factors=127, learning_rate=0.01, regularization=0.01, iterations=100)),
           'cornac BPR': ('ge4', dict(k=128, max_iter=600, learning_rate=0.01, lambda_reg=0.03)),
           'cornac EASE': ('ge4', dict(lamb=250., posB=False)),
-          'cornac EASE (stars)': ('stars', dict(lamb=300., posB=False))},
+          'cornac EASE (stars)': ('stars', dict(lamb=300., posB=False)),
+          'implicit BM25': ('stars', dict(K=800, K1=3., B=0.25)),
+          'cornac VAECF': ('ge4', dict(k=50, autoencoder_structure=[300], n_epochs=100, learning_rate=0.001, beta=1.))},
     'ms': {'popularity': ('all', {}), 'collabfilt rating': ('ratings', {}),
            'collabfilt edlae': ('all', dict(lam=300., p=0.67)), 'collabfilt ease': ('all', dict(lam=500.)),
            'collabfilt ials': ('all', dict(alpha=2.1213)),  # `tune_ranker(recipes=('ials', 'blend'))` on this protocol's training part
@@ -309,7 +322,9 @@ RANK_SETTINGS = {  # protocol -> model -> (input, settings), chosen on validatio
            'implicit ALS': ('all', dict(factors=64, regularization=30., alpha=3., iterations=15)),
            'implicit BPR': ('all', dict(factors=127, learning_rate=0.01, regularization=0.01, iterations=100)),
            'cornac BPR': ('all', dict(k=128, max_iter=300, learning_rate=0.01, lambda_reg=0.01)),
-           'cornac EASE': ('all', dict(lamb=500., posB=False))},
+           'cornac EASE': ('all', dict(lamb=500., posB=False)),
+           'implicit BM25': ('all', dict(K=800, K1=1.2, B=0.5)),
+           'cornac VAECF': ('all', dict(k=50, autoencoder_structure=[300], n_epochs=100, learning_rate=0.001, beta=1.))},
 }
 for p in ('u', 'ms'): RANK_SETTINGS[p]['collabfilt tuned'] = ('recipe' if p == 'u' else 'all', {})  # `tune_ranker`, 60 s, on the training part only
 RANK_SETTINGS['inter'] = {**RANK_SETTINGS['ms'], **{m: ('all', {}) for m in RANK_SETTINGS['ms'] if m.startswith('collabfilt ')}}
