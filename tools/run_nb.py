@@ -1,0 +1,30 @@
+"""Run a notebook top to bottom with execnb and save its outputs: `RUN_SLOW=60,62 python tools/run_nb.py nbs/06_benchmark.ipynb`.
+`#| slow` cells run only if their index (0-based, in the notebook's cells) is in RUN_SLOW; the others keep the outputs
+they have. Stops at the first error, saving nothing. Then `nbdev_clean` and commit."""
+import os, sys, json, time
+from execnb.shell import CaptureShell
+from execnb.nbio import read_nb, write_nb
+fn = sys.argv[1]
+slow = {int(x) for x in os.environ.get('RUN_SLOW', '').split(',') if x}
+stop = int(os.environ.get('STOP', 10**6))
+nb = read_nb(fn)
+os.chdir(os.path.dirname(os.path.abspath(fn)))
+sh = CaptureShell()
+t0 = time.time()
+for i, c in enumerate(nb.cells):
+    if i > stop: break
+    if c.cell_type != 'code': continue
+    src = c.source
+    first = src.split('\n')[0].strip().replace(' ', '')
+    lines = [l.strip().replace(' ', '') for l in src.split('\n') if l.startswith('#|')]
+    if '#|eval:false' in lines: continue
+    if any(l.startswith('#|slow') for l in lines) and i not in slow: continue
+    print(f'[{time.time()-t0:7.0f}s] cell {i}', flush=True)
+    c.outputs = sh.run(src)
+    err = [o for o in c.outputs if o.get('output_type') == 'error']
+    if err:
+        print('ERROR in cell', i, err[0].get('ename'), err[0].get('evalue'), flush=True)
+        print('\n'.join(err[0].get('traceback', []))[-3000:]); sys.exit(1)
+    c.execution_count = None
+write_nb(nb, fn)
+print(f'done {time.time()-t0:.0f}s', flush=True)
