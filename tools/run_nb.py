@@ -1,7 +1,7 @@
 """Run a notebook top to bottom with execnb and save its outputs: `RUN_SLOW=60,62 python tools/run_nb.py nbs/06_benchmark.ipynb`.
 `#| slow` cells run only if their index (0-based, in the notebook's cells) is in RUN_SLOW; the others keep the outputs
 they have. Stops at the first error, saving nothing. Then `nbdev_clean` and commit."""
-import os, sys, json, time
+import os, sys, time
 from execnb.shell import CaptureShell
 from execnb.nbio import read_nb, write_nb
 fn = sys.argv[1]
