@@ -175,6 +175,7 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
                   model:str|None='svdpp', # a rating recipe of `RATERS`, or None for no rating model
                   n_factors:int=None, # the rating model's factors (default: its recipe's)
                   valid_pct:float=0.1, # share of the ratings `fit_rating` validates on: 0 fits the rating model once
+                  parallel:bool=True, # the rating model's two fits may run at once (not on a GPU, with more threads or under `torch.distributed`)
                   memory:int=None, # bytes the fits may use (default: 80% of `free_memory()`)
                   disk:int=None, # free bytes where the model is written (default: not checked)
                  )->Plan:
@@ -190,7 +191,7 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
         if ranker in empty: raise ValueError(f"no rating reaches 4 stars, and the {ranker!r} ranking model learns from ratings >= 4 only: "
                                              "it would learn nothing (use --ranker edlae, which weights every rating)")
         need = {k:v for k,v in need.items() if k not in empty}
-    two = bool(model and valid_pct) and side_by_side(len(data.ratings), rp, memory)
+    two = parallel and bool(model and valid_pct) and side_by_side(len(data.ratings), rp, memory)
     rp *= 1 + two  # the validation fit's process beside the final fit
     fits = [k for k,(p,s) in need.items() if max(p, rp) <= memory and (disk is None or s + rs <= disk)]
     if not fits:
@@ -470,7 +471,8 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     _check_args(model, n_factors, seed, valid_pct, tune)
     data = prepare_data(df, cols, values, log, time=time_column(df, cols))
     path = check_model_folder(out) if out is not None and main else None
-    plan = plan_training(data, ranker, model, n_factors, valid_pct, disk=shutil.disk_usage(path).free if path else None)
+    plan = plan_training(data, ranker, model, n_factors, valid_pct, _one_core_each(dict(device=device, n_threads=n_threads, cbs=cbs)),
+                         disk=shutil.disk_usage(path).free if path else None)  # the plan's line says how the rating model is fitted
     log(plan.line)
     if dry_run: return TrainResult(None, None, None, plan, data, path)
     rk,tuning = None,None
