@@ -4,7 +4,7 @@
 
 # %% ../nbs/06b_scale.ipynb #1177cf07
 from __future__ import annotations
-import os, re, shutil, subprocess, sys, tempfile, threading, time
+import itertools, os, re, shutil, subprocess, sys, tempfile, threading, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import ifnone
@@ -73,7 +73,7 @@ def run_command(args:list, # the command and its arguments
     t,peak,done = time.perf_counter(),[0],threading.Event()
     p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     def sample():  # the command's own peak 50 times a second (one small file), all its processes' memory 4 times
-        for n in range(2**62):
+        for n in itertools.count():
             if done.wait(0.02): break
             peak[0] = max(peak[0], peak_rss_mb(p.pid)*2**20, tree_rss(p.pid) if n % 12 == 11 else 0)
     th = threading.Thread(target=sample, daemon=True); th.start()

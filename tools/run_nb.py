@@ -6,16 +6,13 @@ from execnb.shell import CaptureShell
 from execnb.nbio import read_nb, write_nb
 fn = sys.argv[1]
 slow = {int(x) for x in os.environ.get('RUN_SLOW', '').split(',') if x}
-stop = int(os.environ.get('STOP', 10**6))
 nb = read_nb(fn)
 os.chdir(os.path.dirname(os.path.abspath(fn)))
 sh = CaptureShell()
 t0 = time.time()
 for i, c in enumerate(nb.cells):
-    if i > stop: break
     if c.cell_type != 'code': continue
     src = c.source
-    first = src.split('\n')[0].strip().replace(' ', '')
     lines = [l.strip().replace(' ', '') for l in src.split('\n') if l.startswith('#|')]
     if '#|eval:false' in lines: continue
     if any(l.startswith('#|slow') for l in lines) and i not in slow: continue
