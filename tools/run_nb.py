@@ -4,10 +4,10 @@ they have. Stops at the first error, saving nothing. Then `nbdev_clean` and comm
 import os, sys, time
 from execnb.shell import CaptureShell
 from execnb.nbio import read_nb, write_nb
-fn = sys.argv[1]
+fn = os.path.abspath(sys.argv[1])  # absolute: a notebook may change the working directory
 slow = {int(x) for x in os.environ.get('RUN_SLOW', '').split(',') if x}
 nb = read_nb(fn)
-os.chdir(os.path.dirname(os.path.abspath(fn)))
+os.chdir(os.path.dirname(fn))
 sh = CaptureShell()
 t0 = time.time()
 for i, c in enumerate(nb.cells):
