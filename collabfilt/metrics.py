@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['as_vector', 'rmse', 'mae', 'check_cols', 'user_metrics', 'precision_at_k', 'recall_at_k', 'ndcg_at_k', 'map_at_k',
-           'hit_rate_at_k', 'catalog_coverage', 'ranking_scores', 'sampled_scores']
+           'hit_rate_at_k', 'catalog_coverage', 'ranking_scores', 'ratio_ci', 'sampled_scores']
 
 # %% ../nbs/05_metrics.ipynb #45465859
 import warnings
@@ -206,7 +206,8 @@ def ranking_scores(rec, # a trained `collabfilt.recommend.Recommender` (or anyth
                    catalog=None, # catalogue for coverage: a size or the items (default: `rec.items`)
                    map_norm:str='rel', # `map_at_k`'s `norm`: 'rel' (|relevant|, standard) or 'min'
                    bs:int=None, # users ranked at once by `recommend_batch` (default: its own)
-                  )->dict: # ndcg@k, precision@k, recall@k, map@k, hit_rate@k, coverage@k
+                   by_user:bool=False, # also give `ndcg_by_user`: each scored user's NDCG@`k`, a Series by user id (for `ratio_ci`)
+                  )->dict: # ndcg@k, precision@k, recall@k, map@k, hit_rate@k, coverage@k (and ndcg_by_user)
     "Full-catalogue top-`k` metrics of `rec`: every test user it knows ranks all items unseen in training"
     u,i,r = ifnone(user_name, rec.user_name),ifnone(item_name, rec.item_name),ifnone(rating_name, rec.rating_name)
     truth,thr = _relevant(test, threshold, u, i, r)
@@ -217,7 +218,26 @@ def ranking_scores(rec, # a trained `collabfilt.recommend.Recommender` (or anyth
     um = user_metrics(truth, recs, k=k, threshold=thr, user=u, item=i, rating=r)
     res = {f'{n}@{k}': float(um[c].mean()) for n,c in cols.items()}
     res[f'coverage@{k}'] = catalog_coverage(recs, ifnone(catalog, len(rec.items)), k=k, user=u, item=i) if len(recs) else 0.
-    return res
+    return res | ({'ndcg_by_user': um.ndcg} if by_user else {})
+
+# %% ../nbs/05_metrics.ipynb #8219a313
+def ratio_ci(a:list, # one model's per-user scores: a Series by user id per fold (`ranking_scores(..., by_user=True)['ndcg_by_user']`)
+             b:list, # the other model's, on the same folds and the same users
+             ci:float=0.95, # share of the resampled ratios the interval holds
+             n_boot:int=2000, # bootstrap draws
+             seed:int=0, # seed of the draws
+            )->tuple: # (ratio, low, high)
+    "The ratio of `a`'s mean to `b`'s (each the mean of its folds' means) and its `ci` interval, by a paired bootstrap over each fold's users"
+    a,b = L(a),L(b)
+    if len(a) != len(b) or not len(a): raise ValueError(f"`a` and `b` must hold the same folds, one Series each: got {len(a)} and {len(b)}")
+    if not 0 < ci < 1: raise ValueError(f"`ci` must be a share in (0, 1), got {ci!r}")
+    rng,ma,mb = np.random.default_rng(seed),np.zeros(n_boot),np.zeros(n_boot)
+    for x,y in zip(a, b):
+        if len(x) != len(y) or not x.index.isin(y.index).all(): raise ValueError("a fold's users differ between `a` and `b`: score both models on the same test data")
+        idx = rng.integers(0, len(x), (n_boot, len(x)))
+        ma += x.to_numpy()[idx].mean(1); mb += y.reindex(x.index).to_numpy()[idx].mean(1)
+    lo,hi = np.quantile(ma/mb, [(1-ci)/2, (1+ci)/2])
+    return float(np.mean([x.mean() for x in a])/np.mean([y.mean() for y in b])),float(lo),float(hi)
 
 # %% ../nbs/05_metrics.ipynb #a1597945
 def sampled_scores(rec, # a trained `Recommender` (or anything with its `recommend_batch`, `users`, `items`)
