@@ -159,12 +159,13 @@ def side_by_side(n_ratings:int, # ratings the rating model is fitted on
     "Whether `fit_rating`'s validation fit and final fit of `n_ratings` ratings run at once, a core each, in `memory`"
     return n_ratings >= SIDE_BY_SIDE and n_cores() >= 2 and 2*peak <= memory
 
-def _check_args(model, n_factors, seed, valid_pct, tune=None):
+def _check_args(model, n_factors, seed, valid_pct, tune=None, tune_valid='auto'):
     "A `ValueError` naming the first setting of `train_models` that can't work"
     if model is not None and model not in RATERS: raise ValueError(f"unknown rating recipe {model!r}: choose one of {', '.join(RATERS)}")
     if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED): raise ValueError(f"seed must be an int from 0 to {MAX_SEED:,} (2**32 - 1), got {seed!r}")
     if not 0 <= valid_pct < 1: raise ValueError(f"valid_pct must be in [0, 1), got {valid_pct!r}")
     if tune is not None and not (is_finite_number(tune) and tune >= 0): raise ValueError(f"tune must be the seconds tuning may take, a number >= 0, got {tune!r}")
+    if tune_valid != 'auto' and tune is None: raise ValueError(f"tune_valid={tune_valid!r} says how tuning validates, and nothing is tuned: pass tune= too (--tune SECONDS)")
     if n_factors is None: return
     if not (isinstance(n_factors, int) and not isinstance(n_factors, bool) and 1 <= n_factors <= 10_000): raise ValueError(f"n_factors must be an int from 1 to 10,000, got {n_factors!r}")
     if model is not None and 'n_factors' not in RECIPES[model].hp: raise ValueError(f"the {model!r} recipe has no n_factors setting (its settings are {', '.join(RECIPES[model].hp)})")
@@ -465,10 +466,11 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
                  log=None, # a `Steps` (or any callable) that says what happens (default: `Steps(print)`)
                  dry_run:bool=False, # check and plan only: fit nothing, write nothing (the result has no models)
                  tune:float=None, # seconds to tune the ranking recipe and its settings on validation data carved from `df` (`tune_ranker`); None: the defaults
+                 tune_valid:str='auto', # how tuning validates (`tune_ranker`'s `valid`): 'auto', 'time', 'user_time' or 'random'
                 )->TrainResult:
     "Fit the ranking model (and the rating model, when the data has ratings) on `df` and write them to the folder `out`"
     log,device = _steps(log),as_device(device)
-    _check_args(model, n_factors, seed, valid_pct, tune)
+    _check_args(model, n_factors, seed, valid_pct, tune, tune_valid)
     data = prepare_data(df, cols, values, log, time=time_column(df, cols))
     path = check_model_folder(out) if out is not None and main else None
     plan = plan_training(data, ranker, model, n_factors, valid_pct, _one_core_each(dict(device=device, n_threads=n_threads, cbs=cbs)),
@@ -479,7 +481,7 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     if main and tune is not None:
         names = ', '.join(map(repr, plan.fits[:-1])) + ' and ' * (len(plan.fits) > 1) + repr(plan.fits[-1])
         with log.step(f"Tuning {names} on validation data carved from the file, for up to {tune:g}s"):
-            tuning = tune_ranker(data, plan.fits, tune, seed=seed, n_threads=n_threads, device=device, log=log)
+            tuning = tune_ranker(data, plan.fits, tune, valid=tune_valid, seed=seed, n_threads=n_threads, device=device, log=log)
         log(tuning.line)
     if main:
         recipe,settings = (tuning.recipe,tuning.settings) if tuning else (plan.ranker,{})
