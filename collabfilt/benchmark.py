@@ -19,10 +19,10 @@ from .recipes import RECIPES
 from .sparse import SparseDotProductBias, SparseAdam
 from .distrib import distrib_collab, rank_world
 from .recommend import Recommender, fit_recommender
-from .metrics import ndcg_at_k, precision_at_k, ranking_scores
+from .metrics import ndcg_at_k, precision_at_k, ranking_scores, ratio_ci
 from .crossval import run_folds, evaluate, user_stratified_split, chrono_split, time_split
 from .files import RatingCols
-from .pipeline import prepare_data, tune_ranker, fit_ranker
+from .pipeline import train_models
 from .ranking import star_weights
 import scipy.sparse as sp
 
@@ -233,12 +233,10 @@ def _cf_rank_model(recipe:str):
     return fit
 
 def _cf_tuned_model(trn:pd.DataFrame, input:str, seed:int, budget:float=60., valid:str='auto'):
-    "`collabfilt train --tune`: `tune_ranker` on the training part (with its times when the fold has them), the winner fitted on all of it"
+    "`collabfilt train --no-rating --tune BUDGET --tune-valid VALID` on the training part (with its times when the fold has them)"
     cols = RatingCols('user', 'movie', None if input == 'all' else 'rating')
-    t = 'timestamp' if 'timestamp' in trn else None
-    data = prepare_data(trn[[c for c in (*cols, t) if c]], cols, log=noop, time=t)
-    tuning = tune_ranker(data, budget=budget, valid=valid, seed=seed, log=noop)
-    return fit_ranker(data, tuning.recipe, seed, **tuning.settings)
+    df = trn[[c for c in (*cols, 'timestamp' if 'timestamp' in trn else None) if c]]
+    return train_models(df, cols, model=None, seed=seed, tune=budget, tune_valid=valid, log=noop).ranker
 
 # %% ../nbs/06_benchmark.ipynb #73b8170d
 def _blas1():
@@ -318,7 +316,7 @@ RANK_SETTINGS = {  # protocol -> model -> (input, settings), chosen on validatio
     'ms': {'popularity': ('all', {}), 'collabfilt rating': ('ratings', {}),
            'collabfilt edlae': ('all', dict(lam=300., p=0.67)), 'collabfilt ease': ('all', dict(lam=500.)),
            'collabfilt ials': ('all', dict(alpha=2.1213)),  # `tune_ranker(recipes=('ials', 'blend'))` on this protocol's training part
-           'collabfilt blend': ('all', dict(w=4.)),  # `tune_ranker(recipes=('blend',))` on this protocol's training part
+           'collabfilt blend': ('recipe', {}),  # what `collabfilt train` makes of the ratings file: the default (`lead_table` compares it)
            'implicit ALS': ('all', dict(factors=64, regularization=30., alpha=3., iterations=15)),
            'implicit BPR': ('all', dict(factors=127, learning_rate=0.01, regularization=0.01, iterations=100)),
            'cornac BPR': ('all', dict(k=128, max_iter=300, learning_rate=0.01, lambda_reg=0.01)),
@@ -326,7 +324,7 @@ RANK_SETTINGS = {  # protocol -> model -> (input, settings), chosen on validatio
            'implicit BM25': ('all', dict(K=800, K1=1.2, B=0.5)),
            'cornac VAECF': ('all', dict(k=50, autoencoder_structure=[300], n_epochs=100, learning_rate=0.001, beta=1.))},
 }
-for p in ('u', 'ms'): RANK_SETTINGS[p]['collabfilt tuned'] = ('recipe' if p == 'u' else 'all', {})  # `tune_ranker`, 60 s, on the training part only
+for p in ('u', 'ms'): RANK_SETTINGS[p]['collabfilt tuned'] = ('recipe', {})  # `collabfilt train --tune 60` on the training part only
 RANK_SETTINGS['inter'] = {**RANK_SETTINGS['ms'], **{m: ('all', {}) for m in RANK_SETTINGS['ms'] if m.startswith('collabfilt ')}}
 del RANK_SETTINGS['inter']['collabfilt rating']  # no ratings to predict
 RANK_SETTINGS['time'] = {**RANK_SETTINGS['u'], 'collabfilt tuned': ('recipe', dict(valid='time'))}  # validation cut as the test is
@@ -362,7 +360,7 @@ def run_ranking_benchmark(folds:tuple=('u1','u2','u3','u4','u5'), # ranking fold
                           k:int=10, # length of the recommended lists
                           seed:int=42, # seed of every model's training
                           n_threads:int=1, # `torch.set_num_threads` during the run (the peers run on one thread)
-                         )->pd.DataFrame: # one row per (model, fold): input, fit_s, and `ranking_scores`' metrics
+                         )->pd.DataFrame: # one row per (model, fold): input, fit_s, and `ranking_scores`' metrics (with `ndcg_by_user`)
     "Fit each of `models` on each ranking fold in this process and score its top-`k` lists on the full catalogue"
     bad = [m for m in ifnone(models, []) if m not in RANK_MODELS]
     if bad: raise ValueError(f"Unknown model(s) {', '.join(map(repr, bad))}: choose from {', '.join(map(repr, RANK_MODELS))}")
@@ -372,7 +370,7 @@ def run_ranking_benchmark(folds:tuple=('u1','u2','u3','u4','u5'), # ranking fold
         return {m: partial(lambda trn,f,input,hp: f(trn, input, seed, **hp), f=RANK_MODELS[m], input=sets[m][0], hp=sets[m][1])
                 for m in ifnone(models, RANK_MODELS) if m in sets}
     score = lambda rec,trn,tst,fold: ranking_scores(rec, tst, k=k, threshold=None if fold in ('ms', 'inter') else 4, catalog=trn.movie.nunique(),
-                                                    user_name='user', item_name='movie', rating_name='rating')
+                                                    user_name='user', item_name='movie', rating_name='rating', by_user=True)
     with num_threads(n_threads):
         res = run_folds(fits, {f: rank_split(f) for f in folds}, score,
                         warm_up=lambda m,fit,trn,fold: fit(trn.iloc[:5000]),  # lazy imports and first-call set-ups are not timed
@@ -427,17 +425,21 @@ def plot_ranking(summ:pd.DataFrame, # `summarize_ranking`'s table
 # %% ../nbs/06_benchmark.ipynb #0cd92a56
 def lead_table(res:pd.DataFrame, # `run_ranking_benchmark`'s rows, of any folds
                ours:tuple=('collabfilt blend', 'collabfilt tuned'), # `collabfilt train`'s rows: the default, and `--tune` (where it ran)
-              )->pd.DataFrame: # one row per protocol: the best peer and its NDCG, then each of ours and its ratio to that
+               ci:float=0.95, # with `res`'s `ndcg_by_user`: the `ratio_ci` interval of each ratio (None: no intervals)
+              )->pd.DataFrame: # one row per protocol: the best peer and its NDCG, then each of ours, its ratio to that and the ratio's interval
     "Mean NDCG@k of each of `ours` against the best peer (neither collabfilt nor popularity) on each protocol of `res` (u1..u5 together)"
     y = next(c for c in res.columns if c.startswith('ndcg@'))
+    folds = lambda r,o: r[r.model == o].sort_values('fold').ndcg_by_user.tolist()
     rows = []
     for g,r in res.groupby(res.fold.map(lambda f: f if f in RANK_FOLDS else 'u1..u5'), sort=False):
         m = r.groupby('model')[y].mean()
         peers = m[[n for n in m.index if not n.startswith('collabfilt') and n != 'popularity']]
-        row = {'protocol': g, 'best peer': peers.idxmax(), 'its ' + y: peers.max()}
-        for o in L(ours).filter(lambda o: o in m.index): row |= {o: m[o], o.split()[-1] + ' ratio': m[o]/peers.max()}
+        row = {'protocol': g, 'best peer': peers.idxmax(), 'its ' + y: round(peers.max(), 4)}
+        for o in L(ours).filter(lambda o: o in m.index):
+            row |= {o: round(m[o], 4), o.split()[-1] + ' ratio': round(m[o]/peers.max(), 4)}
+            if ci and 'ndcg_by_user' in r: row[o.split()[-1] + f' {ci:.0%} interval'] = '{1:.3f} to {2:.3f}'.format(*ratio_ci(folds(r, o), folds(r, peers.idxmax()), ci))
         rows.append(row)
-    return pd.DataFrame(rows).set_index('protocol').round(4)
+    return pd.DataFrame(rows).set_index('protocol')
 
 # %% ../nbs/06_benchmark.ipynb #e79e3e93
 def _rank_parser()->argparse.ArgumentParser:
@@ -453,7 +455,7 @@ def _rank_parser()->argparse.ArgumentParser:
     return p
 
 def ranking_main(argv:list):
-    "`collabfilt benchmark ranking ...`: run `run_ranking_benchmark`, print its markdown table and save it, the plot and the raw results"
+    "`collabfilt benchmark ranking ...`: run `run_ranking_benchmark`, print its markdown tables (and `lead_table`) and save them, the plot and the raw results"
     a = _rank_parser().parse_args(argv)
     models = ['popularity', 'collabfilt edlae', 'implicit ALS'] if a.smoke and not a.models else a.models and a.models.split(',')
     res = run_ranking_benchmark(('u1',) if a.smoke else tuple(a.folds.split(',')), models, a.k, a.seed, a.threads)
@@ -465,8 +467,10 @@ def ranking_main(argv:list):
         summ,name = summarize_ranking(r),g if g != 'u' else ','.join(r.fold.unique())
         md.append(f'### {name}\n\n' + ranking_markdown(summ))
         plot_ranking(summ, ax, f'MovieLens 100k {name}')
+    peers = [m for m in res.model.unique() if not m.startswith('collabfilt') and m != 'popularity']
+    if 'collabfilt blend' in set(res.model) and peers: md.append('### `collabfilt train` against the best peer\n\n```\n' + lead_table(res).to_string() + '\n```')
     (out/'ranking.md').write_text('\n\n'.join(md) + '\n')
-    res.to_csv(out/'ranking.csv', index=False)
+    res.drop(columns='ndcg_by_user').to_csv(out/'ranking.csv', index=False)
     fig.tight_layout(); fig.savefig(out/'ranking.png', dpi=120, bbox_inches='tight'); plt.close(fig)
     print('\n\n'.join(md) + f"\n\nWritten to {out}/: ranking.md, ranking.png, ranking.csv")
 
