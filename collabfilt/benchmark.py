@@ -427,11 +427,12 @@ def lead_table(res:pd.DataFrame, # `run_ranking_benchmark`'s rows, of any folds
                ours:tuple=('collabfilt blend', 'collabfilt tuned'), # `collabfilt train`'s rows: the default, and `--tune` (where it ran)
                ci:float=0.95, # with `res`'s `ndcg_by_user`: the `ratio_ci` interval of each ratio (None: no intervals)
               )->pd.DataFrame: # one row per protocol: the best peer and its NDCG, then each of ours, its ratio to that and the ratio's interval
-    "Mean NDCG@k of each of `ours` against the best peer (neither collabfilt nor popularity) on each protocol of `res` (u1..u5 together)"
+    "Mean NDCG@k of each of `ours` against the best peer (neither collabfilt nor popularity) on each protocol of `res` (the u-folds together)"
     y = next(c for c in res.columns if c.startswith('ndcg@'))
     folds = lambda r,o: r[r.model == o].sort_values('fold').ndcg_by_user.tolist()
     rows = []
-    for g,r in res.groupby(res.fold.map(lambda f: f if f in RANK_FOLDS else 'u1..u5'), sort=False):
+    for g,r in res.groupby(res.fold.map(lambda f: f if f in RANK_FOLDS else 'u'), sort=False):
+        g = g if g != 'u' else 'u1..u5' if r.fold.nunique() == 5 else ','.join(sorted(r.fold.unique()))
         m = r.groupby('model')[y].mean()
         peers = m[[n for n in m.index if not n.startswith('collabfilt') and n != 'popularity']]
         row = {'protocol': g, 'best peer': peers.idxmax(), 'its ' + y: round(peers.max(), 4)}
