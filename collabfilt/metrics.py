@@ -227,16 +227,19 @@ def ratio_ci(a:list, # one model's per-user scores: a Series by user id per fold
              n_boot:int=2000, # bootstrap draws
              seed:int=0, # seed of the draws
             )->tuple: # (ratio, low, high)
-    "The ratio of `a`'s mean to `b`'s (each the mean of its folds' means) and its `ci` interval, by a paired bootstrap over each fold's users"
+    "The ratio of `a`'s mean to `b`'s (each the mean of its folds' means) and its `ci` interval, by a paired bootstrap of the users (one draw for all folds)"
     a,b = L(a),L(b)
     if len(a) != len(b) or not len(a): raise ValueError(f"`a` and `b` must hold the same folds, one Series each: got {len(a)} and {len(b)}")
     if not 0 < ci < 1: raise ValueError(f"`ci` must be a share in (0, 1), got {ci!r}")
-    rng,ma,mb = np.random.default_rng(seed),np.zeros(n_boot),np.zeros(n_boot)
     for x,y in zip(a, b):
         if len(x) != len(y) or not x.index.isin(y.index).all(): raise ValueError("a fold's users differ between `a` and `b`: score both models on the same test data")
-        idx = rng.integers(0, len(x), (n_boot, len(x)))
-        ma += x.to_numpy()[idx].mean(1); mb += y.reindex(x.index).to_numpy()[idx].mean(1)
-    lo,hi = np.quantile(ma/mb, [(1-ci)/2, (1+ci)/2])
+    users = pd.Index(pd.unique(np.concatenate([x.index.to_numpy() for x in a])))
+    rng,chunk,ratios = np.random.default_rng(seed),max(1, 2**22 // len(users)),[]
+    for s in range(0, n_boot, chunk):  # each user's count in each draw, a chunk of draws at a time
+        w = rng.multinomial(len(users), np.full(len(users), 1/len(users)), size=min(chunk, n_boot - s))
+        cols = [(w[:, users.get_indexer(x.index)], x, y.reindex(x.index)) for x,y in zip(a, b)]
+        ratios.append(sum(W @ x.to_numpy()/W.sum(1) for W,x,_ in cols)/sum(W @ y.to_numpy()/W.sum(1) for W,_,y in cols))
+    lo,hi = np.nanquantile(np.concatenate(ratios), [(1-ci)/2, (1+ci)/2])  # nan: a draw that missed every user of a fold
     return float(np.mean([x.mean() for x in a])/np.mean([y.mean() for y in b])),float(lo),float(hi)
 
 # %% ../nbs/05_metrics.ipynb #a1597945
