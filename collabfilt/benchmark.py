@@ -423,6 +423,8 @@ def plot_ranking(summ:pd.DataFrame, # `summarize_ranking`'s table
     return ax
 
 # %% ../nbs/06_benchmark.ipynb #0cd92a56
+def _is_peer(model:str)->bool: return not model.startswith('collabfilt') and model != 'popularity'  # a row of another library
+
 def lead_table(res:pd.DataFrame, # `run_ranking_benchmark`'s rows, of any folds
                ours:tuple=('collabfilt blend', 'collabfilt tuned'), # `collabfilt train`'s rows: the default, and `--tune` (where it ran)
                ci:float=0.95, # with `res`'s `ndcg_by_user`: the `ratio_ci` interval of each ratio (None: no intervals)
@@ -431,10 +433,10 @@ def lead_table(res:pd.DataFrame, # `run_ranking_benchmark`'s rows, of any folds
     y = next(c for c in res.columns if c.startswith('ndcg@'))
     folds = lambda r,o: r[r.model == o].sort_values('fold').ndcg_by_user.tolist()
     rows = []
-    for g,r in res.groupby(res.fold.map(lambda f: f if f in RANK_FOLDS else 'u'), sort=False):
+    for g,r in res.groupby(res.fold.map(rank_protocol), sort=False):
         g = g if g != 'u' else 'u1..u5' if r.fold.nunique() == 5 else ','.join(sorted(r.fold.unique()))
         m = r.groupby('model')[y].mean()
-        peers = m[[n for n in m.index if not n.startswith('collabfilt') and n != 'popularity']]
+        peers = m[m.index.map(_is_peer)]
         row = {'protocol': g, 'best peer': peers.idxmax(), 'its ' + y: round(peers.max(), 4)}
         for o in L(ours).filter(lambda o: o in m.index):
             row |= {o: round(m[o], 4), o.split()[-1] + ' ratio': round(m[o]/peers.max(), 4)}
@@ -462,14 +464,13 @@ def ranking_main(argv:list):
     res = run_ranking_benchmark(('u1',) if a.smoke else tuple(a.folds.split(',')), models, a.k, a.seed, a.threads)
     out,md = Path(a.out),[]
     out.mkdir(parents=True, exist_ok=True)
-    groups = res.fold.map(lambda f: f if f in RANK_FOLDS else 'u')
+    groups = res.fold.map(rank_protocol)
     fig,axs = plt.subplots(1, groups.nunique(), figsize=(6.5*groups.nunique(), 4.6), squeeze=False)
     for ax,(g,r) in zip(axs[0], res.groupby(groups, sort=False)):
         summ,name = summarize_ranking(r),g if g != 'u' else ','.join(r.fold.unique())
         md.append(f'### {name}\n\n' + ranking_markdown(summ))
         plot_ranking(summ, ax, f'MovieLens 100k {name}')
-    peers = [m for m in res.model.unique() if not m.startswith('collabfilt') and m != 'popularity']
-    if 'collabfilt blend' in set(res.model) and peers: md.append('### `collabfilt train` against the best peer\n\n```\n' + lead_table(res).to_string() + '\n```')
+    if 'collabfilt blend' in set(res.model) and res.model.map(_is_peer).any(): md.append('### `collabfilt train` against the best peer\n\n```\n' + lead_table(res).to_string() + '\n```')
     (out/'ranking.md').write_text('\n\n'.join(md) + '\n')
     res.drop(columns='ndcg_by_user').to_csv(out/'ranking.csv', index=False)
     fig.tight_layout(); fig.savefig(out/'ranking.png', dpi=120, bbox_inches='tight'); plt.close(fig)
