@@ -13,9 +13,8 @@ from fastai.data.external import fastai_cfg
 from fastai.tabular.all import *
 from fastai.collab import *
 from .data import ml100k_split, load_ml100k, synthetic_ratings, logger
-from .models import baseline_biases
 from .train import TensorCollabDataLoaders, cf_learner, FusedAdam, MallocTrim, cf_model, num_threads, as_device
-from .recipes import RECIPES
+from .recipes import RECIPES, bias_baseline
 from .sparse import SparseDotProductBias, SparseAdam
 from .distrib import distrib_collab, rank_world
 from .recommend import Recommender, fit_recommender
@@ -40,11 +39,8 @@ def _mean_model(trn:pd.DataFrame, seed:int, epochs:int):
     return lambda df: np.full(len(df), m, dtype=np.float32)
 
 def _bias_model(trn:pd.DataFrame, seed:int, epochs:int):
-    "Predict with `baseline_biases` (0 for users or movies not in `trn`)"
-    u,i = [pd.Index(trn[c].unique()) for c in ('user','movie')]
-    bu,bi = baseline_biases(u.get_indexer(trn.user), i.get_indexer(trn.movie), trn.rating.values, len(u), len(i), n_iter=10)
-    bu,bi,m = np.append(bu.numpy(), 0),np.append(bi.numpy(), 0),trn.rating.mean()
-    return lambda df: (m + bu[u.get_indexer(df.user)] + bi[i.get_indexer(df.movie)]).astype(np.float32)
+    "Predict with `bias_baseline` (0 for users or movies not in `trn`)"
+    return bias_baseline(trn, item_name='movie', n_iter=10)
 
 # %% ../nbs/06_benchmark.ipynb #a48b8f45
 def _rec_predict(rec:Recommender):

@@ -14,7 +14,7 @@ from safetensors import safe_open
 from .data import load_ml100k
 from .files import RatingCols, duplicate_pairs, read_ratings, time_column, estimated_rows
 from .train import as_device, n_cores
-from .recipes import RECIPES, validation_rmse
+from .recipes import RECIPES, validation_rmse, baseline_rmse
 from .ranking import free_memory
 from .models import is_finite_number
 from .recommend import Recommender, fit_recommender
@@ -310,6 +310,13 @@ def _one_core_each(kw:dict)->bool:
     "Whether two fits with the `fit_recipe` arguments `kw` can run at once, a core each: on the CPU, one thread, no callbacks (as `torch.distributed`'s)"
     return as_device(kw.get('device')).type == 'cpu' and ifnone(kw.get('n_threads'), 1) == 1 and not kw.get('cbs')
 
+def _say_rmse(log, err:float, trn:pd.DataFrame, val:pd.DataFrame, kw:dict):
+    "Say the validation RMSE `err` beside the baseline's (`baseline_rmse`), and warn when the baseline is better"
+    base = baseline_rmse(trn, val, kw['user_name'], kw['item_name'], kw['rating_name'])
+    log(f"Validation RMSE: {err:.4f} (user and item biases alone: {base:.4f})")
+    if err > base: log(f"Warning: the {kw['recipe']!r} rating model predicts the held-out ratings worse than user and item biases alone: "
+                        "it overfits or underfits them (--epochs changes its training), or the ratings hold little beyond the biases")
+
 def fit_rating(data:TrainData, # from `prepare_data`, with ratings
                recipe:str='svdpp', # a recipe of `RATERS`
                valid_pct:float=0.1, # share of the ratings held out for the validation RMSE; 0: one fit, no RMSE
@@ -332,10 +339,10 @@ def fit_rating(data:TrainData, # from `prepare_data`, with ratings
         with log.step(f"{valid}, in a second process; {final[0].lower()}{final[1:]}, in this one"), ProcessPoolExecutor(1, multiprocessing.get_context('spawn')) as ex:
             job = ex.submit(validation_rmse, trn, val, **{k:v for k,v in kw.items() if k != 'progress'})  # its epochs print as plain lines
             rec,err = fit_recommender(df, **kw),job.result()
-        log(f"Validation RMSE: {err:.4f}")
+        _say_rmse(log, err, trn, val, kw)
         return rec,err
     with log.step(valid): err = validation_rmse(trn, val, **kw)
-    log(f"Validation RMSE: {err:.4f}")
+    _say_rmse(log, err, trn, val, kw)
     with log.step(final): return fit_recommender(df, **kw),err
 
 # %% ../nbs/05b_pipeline.ipynb #287f7f15

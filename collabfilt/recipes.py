@@ -16,8 +16,8 @@ from .train import *
 
 # %% auto #0
 __all__ = ['RECIPES', 'RENAMED_RECIPES', 'ModelPenalty', 'mse_flat', 'svdpp_learner', 'chapter_learner', 'Recipe', 'check_recipe',
-           'fit_recipe', 'validation_rmse', 'ease_learner', 'ials_learner', 'blend_learner', 'NegativeSamplingDL',
-           'sampled_learner']
+           'fit_recipe', 'validation_rmse', 'bias_baseline', 'baseline_rmse', 'ease_learner', 'ials_learner',
+           'blend_learner', 'NegativeSamplingDL', 'sampled_learner']
 
 # %% ../nbs/02a_recipes.ipynb #a8aad4a9
 class ModelPenalty(Callback):
@@ -197,6 +197,30 @@ def validation_rmse(trn:pd.DataFrame, # training ratings
     "RMSE on `val` of a rating recipe fitted on `trn` by `fit_recipe`"
     learn = fit_recipe(trn, valid=val, **kwargs)
     with learn.no_bar(): return float(np.sqrt(learn.validate()[0]))
+
+# %% ../nbs/02a_recipes.ipynb #360d5a14
+def bias_baseline(trn:pd.DataFrame, # training ratings
+                  user_name:str='user', # user column of `trn`
+                  item_name:str='item', # item column of `trn`
+                  rating_name:str='rating', # rating column of `trn`
+                  n_iter:int=10, # rounds of `baseline_biases`
+                 )->Callable: # predicts the ratings of a frame with the same user and item columns
+    "The baseline `mean + user bias + item bias` fitted on `trn` by `baseline_biases` (bias 0 for ids `trn` lacks)"
+    u,i = [pd.Index(trn[c].unique()) for c in (user_name,item_name)]
+    bu,bi = baseline_biases(u.get_indexer(trn[user_name]), i.get_indexer(trn[item_name]), trn[rating_name].values, len(u), len(i), n_iter=n_iter)
+    bu,bi,m = np.append(bu.numpy(), 0),np.append(bi.numpy(), 0),trn[rating_name].mean()  # get_indexer's -1 picks the 0
+    return lambda df: (m + bu[u.get_indexer(df[user_name])] + bi[i.get_indexer(df[item_name])]).astype(np.float32)
+
+# %% ../nbs/02a_recipes.ipynb #0f96fa65
+def baseline_rmse(trn:pd.DataFrame, # training ratings
+                  val:pd.DataFrame, # validation ratings, with the same columns
+                  user_name:str='user', # user column
+                  item_name:str='item', # item column
+                  rating_name:str='rating', # rating column
+                 )->float:
+    "RMSE on `val` of `bias_baseline` fitted on `trn`: the number a rating model has to beat"
+    err = bias_baseline(trn, user_name, item_name, rating_name)(val) - val[rating_name].to_numpy(np.float32)
+    return float(np.sqrt(np.mean(err**2)))
 
 # %% ../nbs/02a_recipes.ipynb #87c95964
 def _interactions(dls:DataLoaders, weights:str=None, half_life:float=None)->sp.csr_matrix:
