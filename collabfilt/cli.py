@@ -86,7 +86,7 @@ def _train_kw(args:argparse.Namespace)->dict:
     "The arguments of `train_models` that the options of `collabfilt train` give"
     return dict(out=args.out, ranker=args.ranker, model=None if args.no_rating else args.model, values=args.values, valid_pct=args.valid_pct,
                 n_epoch=args.epochs, n_factors=args.factors, seed=args.seed, n_threads=args.threads, device=args.device, tune=args.tune,
-                tune_valid=args.tune_valid)
+                tune_valid=args.tune_valid, tune_trials=args.tune_trials)
 
 def _train(args:argparse.Namespace):
     "`collabfilt train` on this process: `train_models`, with the rating model on every rank and the rest on rank 0"
@@ -159,7 +159,8 @@ examples:
     p.add_argument('--model', choices=list(rt) or None, default='svdpp', metavar='RECIPE', help="the rating model for predict (default: svdpp, the most accurate)")
     p.add_argument('--no-rating', action='store_true', help="fit no rating model: a ranking model only (faster)")
     p.add_argument('--tune', nargs='?', const=180., type=_num(float, 0, 86400, 'seconds to tune, e.g. 300'), metavar='SECONDS', help="tune the ranking recipe and its settings on validation data carved from DATA for up to SECONDS (default: 180), and keep what wins")
-    p.add_argument('--tune-valid', choices=('auto', 'time', 'user_time', 'random'), default='auto', help="how --tune carves its validation data: the file's latest 20%% cut at one moment (time), each user's latest 20%% (user_time), or a random 20%% of each user's (random); auto: time when the file has a time column, else random (default: auto)")
+    p.add_argument('--tune-trials', type=_pos_int, metavar='N', help="stop tuning after N trials; without --tune, no time limit: the same choice on any machine, however busy (default: no limit)")
+    p.add_argument('--tune-valid', choices=('auto', 'time', 'user_time', 'random'), default='auto', help="how --tune (or --tune-trials) carves its validation data: the file's latest 20%% cut at one moment (time), each user's latest 20%% (user_time), or a random 20%% of each user's (random); auto: time when the file has a time column, else random (default: auto)")
     p.add_argument('--epochs', type=_pos_int, metavar='N', help="epochs of the rating model's fit_one_cycle (default: the recipe's, 5)")
     p.add_argument('--factors', type=_num(int, 1, 10_000, 'a number of factors from 1 to 10000'), metavar='N', help="factors of the rating model (default: the recipe's)")
     p.add_argument('--valid-pct', type=_num(float, 0, 0.99, 'a share from 0 to 0.99, e.g. 0.1'), default=0.1, metavar='P', help="share of the ratings held out for the validation RMSE; 0: one fit, no RMSE (default: 0.1)")

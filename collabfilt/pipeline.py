@@ -16,7 +16,7 @@ from .files import RatingCols, duplicate_pairs, read_ratings, time_column, estim
 from .train import as_device, n_cores
 from .recipes import RECIPES, validation_rmse, baseline_rmse
 from .ranking import free_memory
-from .models import is_finite_number
+from .models import is_finite_number, is_int
 from .recommend import Recommender, fit_recommender
 from .metrics import rmse, mae, ranking_scores
 from .crossval import random_split, user_stratified_split, chrono_split, time_split
@@ -159,13 +159,14 @@ def side_by_side(n_ratings:int, # ratings the rating model is fitted on
     "Whether `fit_rating`'s validation fit and final fit of `n_ratings` ratings run at once, a core each, in `memory`"
     return n_ratings >= SIDE_BY_SIDE and n_cores() >= 2 and 2*peak <= memory
 
-def _check_args(model, n_factors, seed, valid_pct, tune=None, tune_valid='auto'):
+def _check_args(model, n_factors, seed, valid_pct, tune=None, tune_valid='auto', tune_trials=None):
     "A `ValueError` naming the first setting of `train_models` that can't work"
     if model is not None and model not in RATERS: raise ValueError(f"unknown rating recipe {model!r}: choose one of {', '.join(RATERS)}")
     if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED): raise ValueError(f"seed must be an int from 0 to {MAX_SEED:,} (2**32 - 1), got {seed!r}")
     if not 0 <= valid_pct < 1: raise ValueError(f"valid_pct must be in [0, 1), got {valid_pct!r}")
     if tune is not None and not (is_finite_number(tune) and tune >= 0): raise ValueError(f"tune must be the seconds tuning may take, a number >= 0, got {tune!r}")
-    if tune_valid != 'auto' and tune is None: raise ValueError(f"tune_valid={tune_valid!r} says how tuning validates, and nothing is tuned: pass tune= too (--tune SECONDS)")
+    if tune_trials is not None and not (is_int(tune_trials) and tune_trials > 0): raise ValueError(f"tune_trials must be the trials tuning may fit, an int > 0, got {tune_trials!r}")
+    if tune_valid != 'auto' and tune is None and tune_trials is None: raise ValueError(f"tune_valid={tune_valid!r} says how tuning validates, and nothing is tuned: pass tune= or tune_trials= too (--tune SECONDS, --tune-trials N)")
     if n_factors is None: return
     if not (isinstance(n_factors, int) and not isinstance(n_factors, bool) and 1 <= n_factors <= 10_000): raise ValueError(f"n_factors must be an int from 1 to 10,000, got {n_factors!r}")
     if model is not None and 'n_factors' not in RECIPES[model].hp: raise ValueError(f"the {model!r} recipe has no n_factors setting (its settings are {', '.join(RECIPES[model].hp)})")
@@ -398,7 +399,8 @@ _VALIDS = dict(time="the latest {pct:.0%} of the file, cut at one moment", user_
 
 def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will be trained on
                 recipes:tuple=('blend', 'edlae', 'ials'), # the ranking recipes to try (`RANKERS`); the first is the default
-                budget:float=180., # seconds the tuning may take (the first fit of each recipe always runs)
+                budget:float|None=180., # seconds the tuning may take (the first fit of each recipe always runs); None: no time limit
+                n_trials:int=None, # trials the tuning may fit (None: no limit); with `budget=None`, the same search on any machine
                 valid_pct:float=0.2, # share of the interactions held out for validation
                 valid:str='auto', # how: 'time' (the file's latest, cut at one moment), 'user_time' (each user's latest), 'random' (each user's, at random); 'auto': 'time' with times, else 'random'
                 n_folds:int=2, # 'random' validation splits drawn; a trial scores their mean NDCG@`k`
@@ -409,7 +411,7 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
                 device=None, # where to fit (see `as_device`; default: the GPU when present)
                 log=print, # where to say what each trial scored
                )->Tuning:
-    "The ranking recipe and settings with the best NDCG@`k` on validation data carved from `data`, found within `budget` seconds"
+    "The ranking recipe and settings with the best NDCG@`k` on validation data carved from `data`, found within `budget` seconds and `n_trials` trials"
     bad = [r for r in recipes if r not in RANKERS]
     if bad or not recipes: raise ValueError(f"can't tune {bad or 'no recipe'}: choose ranking recipes of {', '.join(RANKERS)}")
     u,i,_ = data.cols
@@ -433,7 +435,7 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
             secs[recipe] = time.perf_counter() - t
             log(f"  {recipe} {settings}: NDCG@{k} {rows[key]:.4f} ({secs[recipe]:.1f}s)")
         return rows[key]
-    left = lambda recipe: time.perf_counter() - t0 + secs.get(recipe, 0) <= budget
+    left = lambda recipe: (budget is None or time.perf_counter() - t0 + secs.get(recipe, 0) <= budget) and (n_trials is None or len(rows) < n_trials)
     best = [(trial(r, tunable(r, timed)), r, tunable(r, timed)) for r in recipes]
     default = (recipes[0], best[0][0])
     for sc,r,s in sorted(best, key=lambda o: -o[0]):
@@ -474,10 +476,11 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
                  dry_run:bool=False, # check and plan only: fit nothing, write nothing (the result has no models)
                  tune:float=None, # seconds to tune the ranking recipe and its settings on validation data carved from `df` (`tune_ranker`); None: the defaults
                  tune_valid:str='auto', # how tuning validates (`tune_ranker`'s `valid`): 'auto', 'time', 'user_time' or 'random'
+                 tune_trials:int=None, # trials tuning may fit (`tune_ranker`'s `n_trials`); without `tune`, no time limit: the same choice on any machine
                 )->TrainResult:
     "Fit the ranking model (and the rating model, when the data has ratings) on `df` and write them to the folder `out`"
     log,device = _steps(log),as_device(device)
-    _check_args(model, n_factors, seed, valid_pct, tune, tune_valid)
+    _check_args(model, n_factors, seed, valid_pct, tune, tune_valid, tune_trials)
     data = prepare_data(df, cols, values, log, time=time_column(df, cols))
     path = check_model_folder(out) if out is not None and main else None
     plan = plan_training(data, ranker, model, n_factors, valid_pct, _one_core_each(dict(device=device, n_threads=n_threads, cbs=cbs)),
@@ -485,10 +488,11 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     log(plan.line)
     if dry_run: return TrainResult(None, None, None, plan, data, path)
     rk,tuning = None,None
-    if main and tune is not None:
+    if main and (tune is not None or tune_trials is not None):
         names = ', '.join(map(repr, plan.fits[:-1])) + ' and ' * (len(plan.fits) > 1) + repr(plan.fits[-1])
-        with log.step(f"Tuning {names} on validation data carved from the file, for up to {tune:g}s"):
-            tuning = tune_ranker(data, plan.fits, tune, valid=tune_valid, seed=seed, n_threads=n_threads, device=device, log=log)
+        limit = ' and '.join(s for s in (f"{tune:g}s" if tune is not None else '', f"{tune_trials} trials" if tune_trials else '') if s)
+        with log.step(f"Tuning {names} on validation data carved from the file, for up to {limit}"):
+            tuning = tune_ranker(data, plan.fits, tune, tune_trials, valid=tune_valid, seed=seed, n_threads=n_threads, device=device, log=log)
         log(tuning.line)
     if main:
         recipe,settings = (tuning.recipe,tuning.settings) if tuning else (plan.ranker,{})
