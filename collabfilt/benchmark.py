@@ -228,7 +228,7 @@ def _cf_rank_model(recipe:str):
         return fit_recommender(df, recipe=recipe, seed=seed, **hp)
     return fit
 
-def _cf_tuned_model(trn:pd.DataFrame, input:str, seed:int, budget:float=60., valid:str='auto'):
+def _cf_tuned_model(trn:pd.DataFrame, input:str, seed:int, budget:float=180., valid:str='auto'):
     "`collabfilt train --no-rating --tune BUDGET --tune-valid VALID` on the training part (with its times when the fold has them)"
     cols = RatingCols('user', 'movie', None if input == 'all' else 'rating')
     df = trn[[c for c in (*cols, 'timestamp' if 'timestamp' in trn else None) if c]]
@@ -320,7 +320,7 @@ RANK_SETTINGS = {  # protocol -> model -> (input, settings), chosen on validatio
            'implicit BM25': ('all', dict(K=800, K1=1.2, B=0.5)),
            'cornac VAECF': ('all', dict(k=50, autoencoder_structure=[300], n_epochs=100, learning_rate=0.001, beta=1.))},
 }
-for p in ('u', 'ms'): RANK_SETTINGS[p]['collabfilt tuned'] = ('recipe', {})  # `collabfilt train --tune 60` on the training part only
+for p in ('u', 'ms'): RANK_SETTINGS[p]['collabfilt tuned'] = ('recipe', {})  # `collabfilt train --tune` (180 s) on the training part only
 RANK_SETTINGS['inter'] = {**RANK_SETTINGS['ms'], **{m: ('all', {}) for m in RANK_SETTINGS['ms'] if m.startswith('collabfilt ')}}
 del RANK_SETTINGS['inter']['collabfilt rating']  # no ratings to predict
 RANK_SETTINGS['time'] = {**RANK_SETTINGS['u'], 'collabfilt tuned': ('recipe', dict(valid='time'))}  # validation cut as the test is
