@@ -159,13 +159,17 @@ def side_by_side(n_ratings:int, # ratings the rating model is fitted on
     "Whether `fit_rating`'s validation fit and final fit of `n_ratings` ratings run at once, a core each, in `memory`"
     return n_ratings >= SIDE_BY_SIDE and n_cores() >= 2 and 2*peak <= memory
 
+def _check_limits(secs, trials, names=('tune', 'tune_trials')):
+    "A `ValueError` when the seconds `secs` or the count `trials` can't limit a tuning (None: no limit); `names` are the caller's"
+    if secs is not None and not (is_finite_number(secs) and secs >= 0): raise ValueError(f"{names[0]} must be the seconds tuning may take, a number >= 0, got {secs!r}")
+    if trials is not None and not (is_int(trials) and trials > 0): raise ValueError(f"{names[1]} must be the trials tuning may fit, an int > 0, got {trials!r}")
+
 def _check_args(model, n_factors, seed, valid_pct, tune=None, tune_valid='auto', tune_trials=None):
     "A `ValueError` naming the first setting of `train_models` that can't work"
     if model is not None and model not in RATERS: raise ValueError(f"unknown rating recipe {model!r}: choose one of {', '.join(RATERS)}")
     if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED): raise ValueError(f"seed must be an int from 0 to {MAX_SEED:,} (2**32 - 1), got {seed!r}")
     if not 0 <= valid_pct < 1: raise ValueError(f"valid_pct must be in [0, 1), got {valid_pct!r}")
-    if tune is not None and not (is_finite_number(tune) and tune >= 0): raise ValueError(f"tune must be the seconds tuning may take, a number >= 0, got {tune!r}")
-    if tune_trials is not None and not (is_int(tune_trials) and tune_trials > 0): raise ValueError(f"tune_trials must be the trials tuning may fit, an int > 0, got {tune_trials!r}")
+    _check_limits(tune, tune_trials)
     if tune_valid != 'auto' and tune is None and tune_trials is None: raise ValueError(f"tune_valid={tune_valid!r} says how tuning validates, and nothing is tuned: pass tune= or tune_trials= too (--tune SECONDS, --tune-trials N)")
     if n_factors is None: return
     if not (isinstance(n_factors, int) and not isinstance(n_factors, bool) and 1 <= n_factors <= 10_000): raise ValueError(f"n_factors must be an int from 1 to 10,000, got {n_factors!r}")
@@ -414,6 +418,7 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
     "The ranking recipe and settings with the best NDCG@`k` on validation data carved from `data`, found within `budget` seconds and `n_trials` trials"
     bad = [r for r in recipes if r not in RANKERS]
     if bad or not recipes: raise ValueError(f"can't tune {bad or 'no recipe'}: choose ranking recipes of {', '.join(RANKERS)}")
+    _check_limits(budget, n_trials, ('budget', 'n_trials'))
     u,i,_ = data.cols
     thr = 4 if data.weights == 'recipe' else None  # ratings: 4 stars or more are relevant; interactions: every one
     timed = data.time is not None
