@@ -234,11 +234,12 @@ def ratio_ci(a:list, # one model's per-user scores: a Series by user id per fold
     for x,y in zip(a, b):
         if len(x) != len(y) or not x.index.isin(y.index).all(): raise ValueError("a fold's users differ between `a` and `b`: score both models on the same test data")
     users = pd.Index(pd.unique(np.concatenate([x.index.to_numpy() for x in a])))
+    cols = [(users.get_indexer(x.index), x.to_numpy(), y.reindex(x.index).to_numpy()) for x,y in zip(a, b)]  # each fold's users, `a`'s and `b`'s scores
     rng,chunk,ratios = np.random.default_rng(seed),max(1, 2**22 // len(users)),[]
     for s in range(0, n_boot, chunk):  # each user's count in each draw, a chunk of draws at a time
         w = rng.multinomial(len(users), np.full(len(users), 1/len(users)), size=min(chunk, n_boot - s))
-        cols = [(w[:, users.get_indexer(x.index)], x, y.reindex(x.index)) for x,y in zip(a, b)]
-        ratios.append(sum(W @ x.to_numpy()/W.sum(1) for W,x,_ in cols)/sum(W @ y.to_numpy()/W.sum(1) for W,_,y in cols))
+        Ws = [w[:, j] for j,_,_ in cols]
+        ratios.append(sum(W @ x/W.sum(1) for W,(_,x,_) in zip(Ws, cols))/sum(W @ y/W.sum(1) for W,(_,_,y) in zip(Ws, cols)))
     lo,hi = np.nanquantile(np.concatenate(ratios), [(1-ci)/2, (1+ci)/2])  # nan: a draw that missed every user of a fold
     return float(np.mean([x.mean() for x in a])/np.mean([y.mean() for y in b])),float(lo),float(hi)
 
