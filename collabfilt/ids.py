@@ -156,12 +156,13 @@ def _find_appended(self:IdMap, ids:np.ndarray, rows:np.ndarray, bad:np.ndarray):
 @patch
 def error(self:IdMap,
           o, # the id that was not found
+          near:bool=True, # suggest close matches ("did you mean"); False where the known ids are not the asker's to see
          )->KeyError: # the error to raise
-    "A `KeyError` naming the unknown id `o`, how many ids are known, a kind mismatch and close matches"
+    "A `KeyError` naming the unknown id `o`, how many ids are known, a kind mismatch and (with `near`) close matches"
     n,kind = len(self)-self.n_na,self.name
     msg = f"unknown {kind} {o!r}: not among the {n:,} {kind}s the model knows"
     if len(self._kinds) == 1 and id_kind(o) != self._kinds[0]: msg += f" ({kind} ids are {self._kinds[0]}, got {id_kind(o)})"
-    near = self.close_matches(o) if isinstance(o, str) else []
+    near = self.close_matches(o) if near and isinstance(o, str) else []
     return KeyError(msg + (f"; did you mean {' or '.join(map(repr, near))}?" if near else ''))
 
 NEAR_CAP = 100  # "did you mean" compares an unknown id with at most this many known ids (half by start, half by end)
@@ -245,12 +246,13 @@ def _readings(s:str)->list:
 @patch
 def parse(self:IdMap,
           s, # an id as text (from a shell or JSON), or already an id
+          near:bool=True, # an unknown text id's error suggests close matches (see `error`)
          ): # the known id `s` names
     "The known id that text `s` names: itself, else its one known int or float reading; else `error`'s `KeyError`"
     if not isinstance(s, str): return self._parse_number(s)
     hits = [o for o in _readings(s) if o in self]
     if len(hits) == 1 or (hits and hits[0] == s): return hits[0]
-    raise self.error(next((o for o in _readings(s) if [id_kind(o)] == self._kinds), s))  # of the id it would have meant
+    raise self.error(next((o for o in _readings(s) if [id_kind(o)] == self._kinds), s), near)  # of the id it would have meant
 @patch
 def _parse_number(self:IdMap, o):
     "The known id that number `o` (from JSON, where 196 and 196.0 are one number) names: itself, its int, or its text"

@@ -334,9 +334,10 @@ class Scorer:
 
     def final(self, s:Tensor)->Tensor: return s
     def cosine(self, row:int, is_item:bool)->Tensor:
-        "Cosine similarity of user (item if `is_item`) `row` to every user (item), from `vectors`"
+        "Cosine similarity of user (item if `is_item`) `row` to every user (item), from `vectors` (their norms computed once)"
         w = self.vectors(is_item).float()
-        return (F.normalize(w[[row]], dim=1) @ F.normalize(w, dim=1).T)[0]
+        norms = self._cached(('norms', is_item), lambda: w.norm(dim=1).clamp_min(1e-12))  # `F.normalize`'s eps
+        return (w @ w[row]) / (norms * norms[row])
     def _with(self, **kwargs)->Scorer:
         "A shallow copy with `kwargs` replaced: the tensors not named are shared; `_cached` values are not"
         new = object.__new__(type(self)); new.__dict__.update(self.__dict__, **kwargs)

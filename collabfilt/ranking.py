@@ -11,9 +11,9 @@ from fastai.tabular.all import *
 from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_config, is_finite_number
 
 # %% auto #0
-__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'recency_weights', 'interaction_matrix',
-           'ease_memory', 'free_memory', 'EASE', 'ItemItemScorer', 'als_penalty', 'ImplicitALS', 'ALSScorer',
-           'BlendScorer', 'Blend', 'RankingMF', 'bpr_loss', 'softmax_loss']
+__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'EmptyHistory', 'new_user_weights',
+           'recency_weights', 'interaction_matrix', 'ease_memory', 'free_memory', 'EASE', 'ItemItemScorer',
+           'als_penalty', 'ImplicitALS', 'ALSScorer', 'BlendScorer', 'Blend', 'RankingMF', 'bpr_loss', 'softmax_loss']
 
 # %% ../nbs/01a_ranking.ipynb #6cef886a
 STAR_WEIGHTS = (0.2, 0.3, 0.6, 1.0, 1.2)
@@ -35,6 +35,20 @@ def interaction_weights(ratings, # ratings (or weights) of interactions
     if rule not in WEIGHT_RULES: raise ValueError(f"unknown interaction-weight rule {rule!r}: expected one of {WEIGHT_RULES}")
     r = np.asarray(ratings, dtype=np.float32)
     return star_weights(r) if rule == 'stars' else (r >= 4).astype(np.float32) if rule == 'ge4' else r
+
+# %% ../nbs/01a_ranking.ipynb #32707757
+class EmptyHistory(ValueError):
+    "A new user's interactions, none of which counts for the model (e.g. ratings below 4 for a 'ge4' model)"
+
+def new_user_weights(values, # a new user's ratings or weights; None: a list of items, weight 1 each
+                     n:int, # how many interactions
+                     rule:str=None, # the model's rule (`interaction_weights`)
+                    )->np.ndarray: # float32 weight of each
+    "The weights of a new user's `n` interactions by `rule`; `EmptyHistory` if none of them is positive"
+    w = np.ones(n, np.float32) if values is None else interaction_weights(values, rule)
+    if (w > 0).any(): return w
+    why = "this model learns from ratings of 4 and above only: give at least one" if rule == 'ge4' else "their weights are all 0 or below"
+    raise EmptyHistory(f"none of the new user's {n} ratings counts: {why}")
 
 # %% ../nbs/01a_ranking.ipynb #a0f8abe2
 def recency_weights(times, # when each interaction happened: seconds (e.g. Unix time) or datetimes
@@ -250,7 +264,7 @@ def score_all(self:ItemItemScorer, u:Tensor)->Tensor:
 @patch
 def fold_in(self:ItemItemScorer, rows:np.ndarray, values:np.ndarray=None, base=None, **kwargs)->sp.csr_matrix:
     "A new user's history: their interaction weights (by the model's rule; 1 each for a list of items) as one sparse row"
-    w = np.ones(len(rows), np.float32) if values is None else interaction_weights(values, self.weights)
+    w = new_user_weights(values, len(rows), self.weights)
     keep = w != 0
     return sp.csr_matrix((w[keep], (np.zeros(keep.sum(), np.int64), np.asarray(rows)[keep])), shape=(1, self.n_items))
 
@@ -359,7 +373,7 @@ class ALSScorer(DotScorer):
         return self._cached('gram', lambda: (lambda V: V.T @ V)(self.i_weight.double()))
     def fold_in(self, rows:np.ndarray, values:np.ndarray=None, base=None, **kwargs)->Tensor:
         "A new user's factors from their interaction weights: the least squares every user solved, with the items fixed (and a zero bias)"
-        w = np.ones(len(rows), np.float32) if values is None else interaction_weights(values, self.weights)
+        w = new_user_weights(values, len(rows), self.weights)
         keep = w > 0
         Vr,c = self.i_weight[torch.as_tensor(np.asarray(rows)[keep], dtype=torch.long)].double(),1 + self.alpha*torch.as_tensor(w[keep], dtype=torch.double)
         lam = float(als_penalty(self.reg, self.alpha, len(self.i_weight), w[keep].sum(), self.nu))
@@ -370,7 +384,8 @@ class ALSScorer(DotScorer):
 def _spread(s:Scorer)->float:
     "Standard deviation of `s`'s scores of every item, over evenly spaced user rows (at most 2**24 scores)"
     n = max(1, min(s.n_users, 2**24 // max(1, s.n_items)))
-    return float(s.score_all(torch.linspace(0, s.n_users-1, n).long()).std())
+    sd = float(s.score_all(torch.linspace(0, s.n_users-1, n).long()).std())
+    return sd if sd > 0 else 1.  # scores all equal (items that never come together): they add nothing to the order at any scale
 
 # %% ../nbs/01a_ranking.ipynb #29f02687
 class BlendScorer(Scorer):
@@ -388,7 +403,7 @@ class BlendScorer(Scorer):
         self.a,self.b,self.w = a,b,w
         self.scales = tuple(ifnone(scales, (_spread(a), _spread(b))))
         if not (is_finite_number(w) and w >= 0 and len(self.scales) == 2 and all(is_finite_number(o) and o > 0 for o in self.scales)):
-            raise ValueError(f"`w` must be a finite number >= 0 and `scales` two finite numbers > 0, got w={w!r}, scales={scales!r}")
+            raise ValueError(f"`w` must be a finite number >= 0 and `scales` two finite numbers > 0, got w={w!r}, scales={self.scales!r}")
 
     n_users = property(lambda self: self.a.n_users)
     n_items = property(lambda self: self.a.n_items)

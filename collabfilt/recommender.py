@@ -269,9 +269,9 @@ def similar(self:Recommender,
     n,min_ratings = check_count(n, 'n', what=' (how many neighbours)'),check_count(min_ratings, 'min_ratings', 0)
     row = int(self._rows(native_id(o), is_item)[0][0])
     scorer,seen = self.scorer,self.seen
-    counts = np.asarray(seen.sum(int(not is_item))).ravel()
     sims = scorer.cosine(row, is_item).clone()
-    sims[[row] + list(range(vocab.n_na)) + (list(np.flatnonzero(counts < min_ratings)) if min_ratings else [])] = -float('inf')
+    few = np.flatnonzero(np.asarray(seen.sum(int(not is_item))).ravel() < min_ratings) if min_ratings else []  # counted only when asked for
+    sims[[row] + list(range(vocab.n_na)) + list(few)] = -float('inf')
     sims,rows = sims.topk(min(n, int(sims.isfinite().sum())))
     return pd.DataFrame({name: vocab.lookup(rows.numpy()), 'similarity': sims.numpy()}).infer_objects()
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_serve.ipynb #ae66e0e9
 from __future__ import annotations
-import asyncio, difflib, functools, json, math, re
+import asyncio, difflib, functools, json, math, re, socket
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import anyio, uvicorn
@@ -12,19 +12,20 @@ from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 import collabfilt
 from . import __version__
 from .ids import IdMap
+from .ranking import EmptyHistory
 from .recommend import Recommender
 
 # %% auto #0
-__all__ = ['STATIC', 'LOOPBACK_HOSTS', 'ROUTES', 'MODEL_FILE', 'RATING_FILE', 'as_model_id', 'int_field', 'search_items',
-           'rating_scale', 'RecommendBatcher', 'split_ratings', 'visitor_recs', 'SecurityHeaders', 'HostCheck',
-           'serve_app', 'load_recommender', 'serve']
+__all__ = ['BODY_SECS', 'STATIC', 'LOOPBACK_HOSTS', 'ROUTES', 'MODEL_FILE', 'RATING_FILE', 'as_model_id', 'int_field',
+           'search_items', 'rating_scale', 'RecommendBatcher', 'split_ratings', 'visitor_recs', 'SecurityHeaders',
+           'HostCheck', 'serve_app', 'load_recommender', 'check_port', 'serve']
 
 # %% ../nbs/07_serve.ipynb #9d5d7565
 _INT = re.compile(r'-?(0|[1-9][0-9]{0,17})')  # a count in a query string: `int_field` below (ids are `IdMap.parse`'s)
@@ -39,12 +40,13 @@ def as_model_id(o, # an id as a request gives it: a JSON string or number (query
                 ids:IdMap, # the model's user or item map, e.g. `rec.classes[rec.user_name]`
                 max_len:int=500, # the longest id text accepted: longer text is refused before it is looked up
                 known:dict=None, # {id: id} of every id of `ids`: a known id found in constant time (`IdMap.parse` does the rest)
+                near:bool=True, # an unknown id's error suggests close matches (`IdMap.error`)
                ): # the model's own id: `o`, or its int/str twin when only that one is known
     "The id of `ids` that request value `o` names, or the Python API's `KeyError` for an unknown id"
     if isinstance(o, bool) or not isinstance(o, (str, int, float)): raise TypeError(f"a {ids.name} id must be a string or a number, got {_json_type(o)}")
     if isinstance(o, str) and len(o) > max_len: raise ValueError(f"a {ids.name} id must be at most {max_len:,} characters, got {len(o):,}")
     if known is not None and o in known: return known[o]  # itself (or the int that a float such as 196.0 equals)
-    return ids.parse(o)
+    return ids.parse(o, near)
 
 # %% ../nbs/07_serve.ipynb #00982ee4
 def int_field(v, # the value a request gives: an int, or its decimal string
@@ -69,18 +71,28 @@ def _list_field(v, name:str, max_len:int)->list:
 def _no_constant(s:str):
     raise ValueError(f"{s} is not valid JSON")
 
+BODY_SECS = 30  # a request body must arrive within this many seconds: a client that stalls doesn't hold the server's workers
+
+async def _read(request:Request, max_body:int)->bytes:
+    "The body of `request`, at most `max_body` bytes: a 413 past them, a 408 after `BODY_SECS`, a 400 if the client leaves"
+    chunks,n = [],0
+    try:
+        with anyio.fail_after(BODY_SECS):
+            async for chunk in request.stream():
+                n += len(chunk)
+                if n > max_body: raise HTTPException(413, f"the request body is larger than the limit of {max_body:,} bytes")
+                chunks.append(chunk)
+    except TimeoutError: raise HTTPException(408, f"the request body did not arrive within {BODY_SECS} s") from None
+    except ClientDisconnect: raise HTTPException(400, "the client closed the connection before the whole request body arrived") from None
+    return b''.join(chunks)
+
 async def _body(request:Request, max_body:int)->dict:
     "The JSON object in the body of `request`: a 415 unless sent as JSON, a 413 past `max_body` bytes, a 400 unless it is one JSON object"
     ctype = request.headers.get('content-type', '').split(';')[0].strip().lower()
     if ctype != 'application/json': raise HTTPException(415, f"send the body as JSON, with the header `Content-Type: application/json` (got {ctype or 'none'!r:.60})")
-    size,chunks,n = request.headers.get('content-length', ''),[],0
-    too_big = HTTPException(413, f"the request body is larger than the limit of {max_body:,} bytes")
-    if size.isdigit() and int(size) > max_body: raise too_big
-    async for chunk in request.stream():
-        n += len(chunk)
-        if n > max_body: raise too_big
-        chunks.append(chunk)
-    try: o = json.loads(b''.join(chunks), parse_constant=_no_constant)
+    size = request.headers.get('content-length', '')
+    if size.isdigit() and int(size) > max_body: raise HTTPException(413, f"the request body is larger than the limit of {max_body:,} bytes")
+    try: o = json.loads(await _read(request, max_body), parse_constant=_no_constant)
     except RecursionError: raise HTTPException(400, "the request body is not valid JSON for this server: it nests lists or objects too deeply") from None
     except ValueError as e: raise HTTPException(400, f"the request body is not valid JSON: {e}") from None
     if not isinstance(o, dict): raise HTTPException(400, f"the request body must be a JSON object, got {_json_type(o)}")
@@ -144,7 +156,7 @@ class _Served:
         self.lower = {str(t).lower():t for t in reversed(rec.items)}
         u,i = rec.users[0],rec.items[0]
         rec.recommend(u, 1); rec.similar_items(i, 1)  # fill the models' caches now, not during requests
-        for m in self.maps.values(): m.close_matches('')  # and the did-you-mean index of text ids, not on the first unknown id
+        self.maps['item'].close_matches('')  # and the did-you-mean index of text item ids, not on the first unknown item
         if rated is not None: rated.predict([rated.users[0]], [rated.items[0]])
         self.known = None if rated is None else (set(rated.users), set(rated.items))  # what the rating model can rate
         self.near = functools.lru_cache(4096)(lambda item: tuple(rec.similar_items(item, 10)[rec.item_name]))  # a disliked item's neighbours
@@ -155,8 +167,8 @@ class _Served:
         return await to_thread.run_sync(f, *args, limiter=self.limiter)
 
     def id(self, o, kind:str='item'):
-        "The model's `kind` id for request value `o`"
-        return as_model_id(o, self.maps[kind], self.limits['max_id'], self.lookup[kind])
+        "The model's `kind` id for request value `o`; an unknown user gets no \"did you mean\": other users' ids are not the caller's to see"
+        return as_model_id(o, self.maps[kind], self.limits['max_id'], self.lookup[kind], near=kind != 'user')
 
     def known_id(self, o, kind:str='item'):
         "`id(o, kind)` when `o` is a known id as given (one dict lookup), else None: then `id` finds its twin or says why"
@@ -350,8 +362,10 @@ def visitor_recs(rec:Recommender, # the ranking model
     taken = set(likes) | set(dislikes)
     near = set().union(*[near(d) if near else rec.similar_items(d, n_near)[item] for d in dislikes]) - taken
     k = min(n + len(near) + len(dislikes), len(rec.items))
-    if len(likes): df = rec.recommend_visitor(likes, k)
-    else: df = pd.DataFrame({item: [o for o in (rec.items if popular is None else popular) if o not in taken][:k], 'score': np.nan})
+    if len(likes):
+        try: df = rec.recommend_visitor(likes, k)
+        except EmptyHistory: likes = []  # likes the model doesn't learn from (3 stars, for a 'ge4' model): as if none
+    if not len(likes): df = pd.DataFrame({item: [o for o in (rec.items if popular is None else popular) if o not in taken][:k], 'score': np.nan})
     df = df[~df[item].isin(dislikes)]
     down = df[item].isin(near)
     df = pd.concat([df[~down], df[down]]).head(n).reset_index(drop=True)
@@ -385,6 +399,7 @@ def _visitor_answer(s:_Served, p:dict)->Response:
         if both: raise ValueError(f"item {next(iter(both))!r} is both liked and disliked")
         if len(likes) + len(dislikes) > s.limits['max_batch']: raise ValueError(f"`items` and `dislikes` must hold at most {s.limits['max_batch']:,} items together")
         r = s.scale and {**{o: s.scale[1] for o in likes}, **{o: s.scale[0] for o in dislikes}}
+    if len(dislikes) > s.limits['max_dislikes']: raise ValueError(f"at most {s.limits['max_dislikes']:,} disliked items in one request (ratings below the middle of the scale count), got {len(dislikes):,}")
     df = visitor_recs(s.rec, likes, dislikes, s.n(p), s.popular, near=s.near)
     if s.rated is not None:  # the rating model fits every rating, low ones included
         known = {k:v for k,v in r.items() if k in s.known[1]}
@@ -492,12 +507,13 @@ def serve_app(rec:Recommender, # the ranking model, for the lists; it is only re
               max_batch:int=1000, # most users, pairs, items or ratings in one request
               max_body:int=65_536, # most bytes in a request body
               max_id:int=500, # most characters in an id
+              max_dislikes:int=100, # most disliked items in one `/visitor` request: each one's neighbours are looked up
               n_workers:int=4, # worker threads for the requests' computations
              )->Starlette: # an ASGI app: run it with uvicorn (as `serve` does) or any ASGI server
     "The JSON API and the try-it page over `rec` (lists) and `rated` (ratings), as an ASGI app"
     if not isinstance(rec, Recommender): raise TypeError(f"`rec` must be a `Recommender`, got {type(rec).__name__}: load one with `Recommender.load`")
     rated = _rating_model(rec, rated)
-    if scale is not None and rated is None: raise ValueError("`scale` needs a rating model: pass `rated`")
+    if scale is not None and rated is None: raise ValueError("`scale` needs a rating model, and there is none: the model was trained without ratings (pass `rated` in Python)")
     if rated is not None:
         scale = rating_scale(rated.y_range) if scale is None else scale
         ok = isinstance(scale, (tuple, list)) and len(scale)==2 and all(isinstance(o, (int, float)) and math.isfinite(o) for o in scale) and scale[0] < scale[1]
@@ -505,6 +521,7 @@ def serve_app(rec:Recommender, # the ranking model, for the lists; it is only re
         scale = (float(scale[0]), float(scale[1]))
     limits = dict(max_n=int_field(max_n, 'max_n', 1, 10**6), max_batch=int_field(max_batch, 'max_batch', 1, 10**7),
                   max_body=int_field(max_body, 'max_body', 1, 2**31), max_id=int_field(max_id, 'max_id', 1, 10**6),
+                  max_dislikes=int_field(max_dislikes, 'max_dislikes', 0, 10**6),
                   n_workers=int_field(n_workers, 'n_workers', 1, 256))
     app = Starlette(routes=ROUTES + [Mount('/static', StaticFiles(directory=STATIC))], exception_handlers=_HANDLERS,
                     middleware=[Middleware(SecurityHeaders), Middleware(HostCheck, hosts=LOOPBACK_HOSTS + tuple(allowed_hosts))])
@@ -526,6 +543,15 @@ def load_recommender(path:str|Path, # a model folder (holding `model.safetensors
     return Recommender.load(file)
 
 # %% ../nbs/07_serve.ipynb #ba79c3f2
+def check_port(host:str, # the address to listen on
+               port:int, # the port
+              ):
+    "An `OSError` saying why `host`:`port` can't be listened on (a port in use, an unknown host), before a server loads anything"
+    try:
+        family,kind,proto,_,addr = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as s: s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(addr)
+    except OSError as e: raise OSError(f"can't listen on {host}:{port}: {e.strerror or e} (is another server using the port? pass another --port)") from None
+
 def serve(model:str|Path|Recommender, # a model folder or file (see `load_recommender`), or the ranking `Recommender`
           host:str='127.0.0.1', # address to listen on: loopback by default; '0.0.0.0' to take requests from other machines
           port:int=8000, # port to listen on, 1 to 65535
@@ -534,10 +560,11 @@ def serve(model:str|Path|Recommender, # a model folder or file (see `load_recomm
           log_level:str='info', # uvicorn's log level: 'warning' for less, 'debug' for more
           access_log:bool=False, # log every request (it costs throughput)
           n_threads:int=1, # torch threads per computation: 1 suits a small model (more spin, not speed); None keeps torch's default
-          **kwargs # passed to `serve_app`: `scale`, `max_n`, `max_batch`, `max_body`, `max_id`, `n_workers`
+          **kwargs # passed to `serve_app`: `scale`, `max_n`, `max_batch`, `max_body`, `max_id`, `max_dislikes`, `n_workers`
          ):
     "Serve `model`'s JSON API and try-it page on http://`host`:`port` with uvicorn, until stopped"
     port = int_field(port, 'port', 1, 65535)
+    check_port(host, port)  # in a second, not after the model has loaded
     if n_threads: torch.set_num_threads(n_threads)
     rec = model if isinstance(model, Recommender) else load_recommender(model)
     if rated is None and not isinstance(model, Recommender): rated = load_recommender(model, rating=True)
@@ -548,4 +575,4 @@ def serve(model:str|Path|Recommender, # a model folder or file (see `load_recomm
         what = f"ratings from {s.rated!r} on the scale {s.scale[0]:g} to {s.scale[1]:g}" if s.rated else "no ratings"
         print(f"collabfilt {__version__}: serving lists from {rec!r} and {what} on http://{host}:{port}", flush=True)
         if wild: print("Listening on every address: any Host is answered (the API has no authentication; put a proxy in front)", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log, timeout_graceful_shutdown=5)  # a stalled client can't hold a stop

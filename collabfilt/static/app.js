@@ -2,8 +2,8 @@
 // Plain JavaScript, no build step, no third-party code: everything it loads comes from the server that serves it.
 'use strict';
 const $ = (sel) => document.querySelector(sel);
-const STORE = 'collabfilt.ratings';
-const state = {ratings: new Map(), picked: null, n: 10, searchSeq: 0, recsSeq: 0, simSeq: 0, timer: null, scale: null};
+const state = {ratings: new Map(), picked: null, n: 10, searchSeq: 0, recsSeq: 0, simSeq: 0, timer: null, scale: null,
+               store: 'collabfilt.ratings'};  // the key of this browser's ratings: one per model (see start), not shared with another
 const LIKE = 'like', DISLIKE = 'dislike';
 
 async function api(path, body) {
@@ -59,14 +59,17 @@ function pick(item) {
   similar(item);
   $('#pick').scrollIntoView({block: 'nearest'});
 }
-// the choices: whole stars on the model's scale, or like / not for me when the model has no ratings
+// the choices: like / not for me when the model has no ratings; else whole numbers on the model's scale, from its lowest
+// to its highest, at most 11 of them, evenly spread (0, 10, ..., 100 on a scale of 0 to 100)
 function choices() {
   const s = state.scale;
   if (!s) return [[LIKE, 'I like it', 'I like it'], [DISLIKE, 'Not for me', 'Not for me']];
-  const out = [];
-  for (let r = Math.ceil(s[0]); r <= s[1] && out.length < 10; r++) out.push([r, `${r}\u2605`, `${r} of ${s[1]}`]);
-  return out;
+  const lo = Math.ceil(s[0]), hi = Math.floor(s[1]), k = Math.min(hi - lo, 10);
+  const vals = k < 1 ? [s[0], s[1]] : [...new Set(Array.from({length: k + 1}, (_, j) => Math.round(lo + j * (hi - lo) / k)))];
+  return vals.map(r => [r, `${r}\u2605`, `${r} of ${vals[vals.length - 1]}`]);
 }
+// a rating as the visitor's list shows it: as many stars as the rating on a scale of up to 10, else the number
+const shown = (r) => Number.isInteger(r) && r >= 1 && r <= 10 ? '\u2605'.repeat(r) : `${r}\u2605`;
 function drawStars() {
   const mine = state.ratings.get(state.picked);
   $('#stars').replaceChildren(...choices().map(([r, text, label]) => node('button', {
@@ -101,7 +104,7 @@ function unrate(item) {
 }
 function drawMine() {
   const rows = [...state.ratings].reverse().map(([item, r]) =>
-    itemRow(item, typeof r === 'number' ? '\u2605'.repeat(r) : (r === LIKE ? 'liked' : 'not for me'), pick, node('button', {type: 'button', className: 'remove', textContent: '\u00d7',
+    itemRow(item, typeof r === 'number' ? shown(r) : (r === LIKE ? 'liked' : 'not for me'), pick, node('button', {type: 'button', className: 'remove', textContent: '\u00d7',
             ariaLabel: `Forget my rating of ${item}`, onclick: () => unrate(item)})));
   fill($('#mine'), rows, 'None yet.');
   $('#clear').hidden = !state.ratings.size;
@@ -128,9 +131,9 @@ async function recommend() {
   } catch (e) { say(e.message); }
 }
 
-function save() { try { localStorage.setItem(STORE, JSON.stringify([...state.ratings])); } catch (e) { /* private mode */ } }
+function save() { try { localStorage.setItem(state.store, JSON.stringify([...state.ratings])); } catch (e) { /* private mode */ } }
 function restore() {
-  try { state.ratings = new Map(JSON.parse(localStorage.getItem(STORE) || '[]')); } catch (e) { state.ratings = new Map(); }
+  try { state.ratings = new Map(JSON.parse(localStorage.getItem(state.store) || '[]')); } catch (e) { state.ratings = new Map(); }
 }
 
 async function start() {
@@ -139,6 +142,7 @@ async function start() {
   try {
     const info = await api('info');
     state.scale = info.scale;
+    state.store = ['collabfilt.ratings', info.model, info.n_users, info.n_items, info.n_ratings, info.item_name].join(':');
     const n = (x) => x.toLocaleString('en');
     $('#about').textContent = info.ratings
       ? `Learned from ${n(info.n_ratings)} ratings by ${n(info.n_users)} ${info.user_name}s of ${n(info.n_items)} ${info.item_name}s.`
