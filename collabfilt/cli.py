@@ -50,8 +50,8 @@ def _col_args(p:CliParser):
         p.add_argument(f'--{o}', metavar='COL', help=f"{o} column of DATA (default: `{o}` if there is one, else {d} free column)")
 
 def _model_arg(p:CliParser):
-    "Add the `--model DIR` option (a folder saved by `collabfilt train`) to `p`"
-    p.add_argument('--model', metavar='DIR', required=True, help="a model folder saved by `collabfilt train`")
+    "Add the `--model DIR` option (a folder saved by `collabfilt train`, or one model's file) to `p`"
+    p.add_argument('--model', metavar='DIR', required=True, help="a model folder saved by `collabfilt train`, or one model's .safetensors file")
 
 # %% ../nbs/08_cli.ipynb #9700592d
 def _read(args, log)->tuple:
@@ -60,9 +60,10 @@ def _read(args, log)->tuple:
     return read_data(args.data, args.user, args.item, args.rating, log)
 
 def _table(df)->str:
-    "The DataFrame `df` as aligned text, rank first, floats with 3 decimals"
+    "The DataFrame `df` as aligned text, rank first, its scores with 3 decimals and its ids exactly as the model keeps them"
     cols = ['rank', *[c for c in df.columns if c != 'rank']] if 'rank' in df.columns else list(df.columns)
-    return df[cols].to_string(index=False, float_format=lambda x: f'{x:.3f}')
+    fmt = {c: '{:.3f}'.format if c in ('score', 'similarity', 'rating') else lambda x: repr(float(x)) for c in cols if df[c].dtype.kind == 'f'}  # a float id in full
+    return df[cols].to_string(index=False, formatters=fmt)
 
 def _show_ml100k(rec):
     "Print what a model of MovieLens 100k learned: user 196's top 5 and the movies nearest to Titanic"
@@ -159,7 +160,7 @@ examples:
     p.add_argument('--model', choices=list(rt) or None, default='svdpp', metavar='RECIPE', help="the rating model for predict (default: svdpp, the most accurate)")
     p.add_argument('--no-rating', action='store_true', help="fit no rating model: a ranking model only (faster)")
     p.add_argument('--tune', nargs='?', const=180., type=_num(float, 0, 86400, 'seconds to tune, e.g. 300'), metavar='SECONDS', help="tune the ranking recipe and its settings on validation data carved from DATA for up to SECONDS (default: 180), and keep what wins")
-    p.add_argument('--tune-trials', type=_pos_int, metavar='N', help="stop tuning after N trials; without --tune, no time limit: the same choice on any machine, however busy (default: no limit)")
+    p.add_argument('--tune-trials', type=_pos_int, metavar='N', help="stop tuning after N trials (each recipe's first fit, at its defaults, always runs); without --tune, no time limit: the same choice on any machine, however busy (default: no limit)")
     p.add_argument('--tune-valid', choices=('auto', 'time', 'user_time', 'random'), default='auto', help="how --tune (or --tune-trials) carves its validation data: the file's latest 20%% cut at one moment (time), each user's latest 20%% (user_time), or a random 20%% of each user's (random); auto: time when the file has a time column, else random (default: auto)")
     p.add_argument('--epochs', type=_pos_int, metavar='N', help="epochs of the rating model's fit_one_cycle (default: the recipe's, 5)")
     p.add_argument('--factors', type=_num(int, 1, 10_000, 'a number of factors from 1 to 10000'), metavar='N', help="factors of the rating model (default: the recipe's)")
@@ -181,14 +182,17 @@ def cmd_recommend(args:argparse.Namespace, # the parsed arguments of `collabfilt
     "Print the `args.n` best-scored items that user `args.user` hasn't rated"
     rec = _load(args.model)[0]
     user = _id(rec, args.user)
-    print(f"Top {args.n} items for user {user} (among the items they haven't rated):\n" + _table(rec.recommend(user, n=args.n)))
+    recs = rec.recommend(user, n=args.n)
+    if not len(recs): return print(f"User {user} has rated every item the model knows: there is nothing left to recommend")
+    print(f"Top {len(recs)} items for user {user} (among the items they haven't rated):\n" + _table(recs))
 
 def cmd_similar(args:argparse.Namespace, # the parsed arguments of `collabfilt similar`
                 ):
     "Print the `args.n` items nearest to item `args.item` in the model's embedding space"
     rec = _load(args.model)[0]
     item = _id(rec, args.item, is_item=True)
-    print(f"The {args.n} items most similar to {item!r}:\n" + _table(rec.similar_items(item, args.n)))
+    near = rec.similar_items(item, args.n)
+    print(f"The {len(near)} items most similar to {item!r}:\n" + _table(near))
 
 def cmd_predict(args:argparse.Namespace, # the parsed arguments of `collabfilt predict`
                 ):
@@ -268,8 +272,9 @@ def cmd_benchmark(argv:list, # the arguments after `collabfilt benchmark`
 
 def _benchmark_parser(sub):
     "Add `collabfilt benchmark` to `sub`, for `collabfilt --help` (`main` passes its arguments on untouched)"
-    _add_cmd(sub, 'benchmark', "collabfilt vs Surprise vs stock fastai on MovieLens 100k (see `collabfilt benchmark --help`); "
-                                     "`benchmark gpu`: the GPU check; `benchmark size`: real-size files")
+    _add_cmd(sub, 'benchmark', "rating models vs Surprise and stock fastai on MovieLens 100k (see `collabfilt benchmark --help`); "
+                               "`benchmark ranking`: top-N lists vs implicit and cornac; `benchmark throughput`: training speed; "
+                               "`benchmark gpu`: the GPU check; `benchmark size`: real-size files")
 
 # %% ../nbs/08_cli.ipynb #578651d6
 def cmd_serve(args:argparse.Namespace, # the parsed arguments of `collabfilt serve`

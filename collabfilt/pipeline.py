@@ -12,6 +12,7 @@ import numpy as np, pandas as pd
 from fastcore.basics import ifnone, store_attr
 from safetensors import safe_open
 from .data import load_ml100k
+from .ids import IdMap
 from .files import RatingCols, duplicate_pairs, read_ratings, time_column, estimated_rows
 from .train import as_device, n_cores
 from .recipes import RECIPES, validation_rmse, baseline_rmse
@@ -25,7 +26,7 @@ from .crossval import random_split, user_stratified_split, chrono_split, time_sp
 __all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'SIDE_BY_SIDE', 'MODEL_FILE', 'RATING_FILE', 'rating_kind',
            'TrainData', 'prepare_data', 'Steps', 'model_needs', 'Plan', 'side_by_side', 'plan_training',
            'is_model_file', 'check_model_folder', 'save_models', 'load_models', 'fit_ranker', 'fit_rating', 'tunable',
-           'Tuning', 'tune_ranker', 'TrainResult', 'train_models', 'evaluate_models', 'check_file_fits',
+           'Tuning', 'tune_ranker', 'TrainResult', 'train_models', 'as_known_ids', 'evaluate_models', 'check_file_fits',
            'describe_data', 'read_data', 'recipe_docs', 'max_nproc', 'torchrun']
 
 # %% ../nbs/05b_pipeline.ipynb #c0e93620
@@ -428,6 +429,9 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
     df = data.inter.assign(**{_TIME: data.time.to_numpy()}) if timed else data.inter
     if valid == 'random': folds = [user_stratified_split(df, valid_pct, seed=seed+j, user=u, item=i) for j in range(n_folds)]
     else: folds = [(time_split(df, valid_pct, time=_TIME, user=u, item=i) if valid == 'time' else chrono_split(df, valid_pct, user=u, time=_TIME, item=i))]
+    if any(not len(val) or not len(trn) for trn,val in folds):
+        raise ValueError(f"too few interactions to tune on: {len(df):,}, and validation data carved from them ({_VALIDS[valid].format(pct=valid_pct, n=n_folds)}) "
+                         "leaves nothing to train or to score; train without tuning (without --tune), or on a larger file")
     folds = [(TrainData(None, trn[data.inter.columns], data.cols, data.kind, data.weights, trn[_TIME] if timed else None), val) for trn,val in folds]
     starts = dict(half_life=_half_lives(folds[0][0].time)) if timed else {}
     t0,rows,secs = time.perf_counter(),{},{}
@@ -521,6 +525,16 @@ def _skipped(df:pd.DataFrame, u:str, i:str, ku:np.ndarray, ki:np.ndarray)->str:
 # %% ../nbs/05b_pipeline.ipynb #552d4038
 _NAMES = dict(ndcg='NDCG', precision='P', recall='R', map='MAP', hit_rate='HR', coverage='coverage')
 
+def as_known_ids(col:pd.Series, # ids as a held-out file gives them
+                 ids:IdMap, # the model's user or item map
+                )->pd.Series: # `col`, each id the model knows under another spelling replaced by the model's own id
+    "`col`'s ids as the model knows them: as given, else as `IdMap.parse` reads their text (465 for '465'), else as given"
+    def known(o):
+        try: return ids.parse(str(o), near=False)
+        except (KeyError, TypeError): return o
+    fix = {o: k for o in pd.unique(col[~col.isin(ids.ids)]) if (k := known(o)) is not o}
+    return col.astype(object).replace(fix) if fix else col
+
 def evaluate_models(ranker:Recommender, # the ranking model
                     df:pd.DataFrame, # held-out ratings or interactions
                     cols:RatingCols, # its user, item and rating (or None) columns
@@ -531,11 +545,12 @@ def evaluate_models(ranker:Recommender, # the ranking model
                    )->pd.Series: # NDCG@k, P@k, R@k, MAP@k, HR@k, coverage@k (and RMSE, MAE)
     "Full-catalogue ranking metrics of `ranker` (and RMSE, MAE of `rated`) on the held-out rows of `df` whose user and item it knows"
     u,i,r = cols
+    df = df.assign(**{c: as_known_ids(df[c], ranker.classes[n]) for c,n in ((u, ranker.user_name), (i, ranker.item_name))})
     ku,ki = df[u].isin(ranker.users).to_numpy(),df[i].isin(ranker.items).to_numpy()
     ok = ku & ki
     if not ok.all(): log(_skipped(df, u, i, ku, ki))
     if not ok.any(): raise ValueError("the model knows none of the held-out (user, item) pairs: was it trained on the same ids?")
-    kind = rating_kind(df[r], r)[0] if r else 'interactions'
+    kind = 'interactions' if not r else 'ratings' if rated is not None else rating_kind(df[r], r)[0]  # a rating model's folder: ratings
     truth = pd.DataFrame({'user': df[u].values[ok], 'item': df[i].values[ok], 'rating': df[r].to_numpy(np.float64)[ok] if r else 1.})
     truth = truth.groupby(['user','item'], as_index=False, sort=False).rating.mean()  # a pair given twice counts once
     thr,rel = ((threshold, f"rating >= {threshold:g}") if kind == 'ratings' else (None, 'every held-out interaction') if kind == 'interactions'

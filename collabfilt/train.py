@@ -191,6 +191,7 @@ def auto_bs(n:int, # number of training ratings
     new = bs
     while new > 64 and n // new < min_steps: new //= 2
     while max_steps and new < max_bs and n // new > max_steps: new *= 2
+    new = max(1, min(new, n))  # a file of fewer ratings than a batch: one batch of them all
     return new,(None if lr is None else lr*(new/bs)**0.5)
 
 # %% ../nbs/02_train.ipynb #f0bb7d99
@@ -200,6 +201,7 @@ def as_device(device=None, # None or 'auto' (fastai's `default_device()`: the GP
     if device is None or device == 'auto': return default_device()
     try: dev = torch.device(device)
     except (RuntimeError, TypeError) as e: raise ValueError(f"unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'") from e
+    if dev.type not in ('cpu', 'cuda'): raise ValueError(f"collabfilt trains on a CPU or an NVIDIA GPU, not on {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'")
     if dev.type == 'cuda' and (not torch.cuda.is_available() or (dev.index or 0) >= torch.cuda.device_count()):
         raise ValueError(f"device {device!r} was asked for, but torch sees {torch.cuda.device_count()} GPU(s): pass device='cpu' (or 'auto')")
     return dev
