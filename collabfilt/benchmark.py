@@ -155,7 +155,8 @@ def plot_benchmark(summ:pd.DataFrame, # `summarize`'s table
 # %% ../nbs/06_benchmark.ipynb #b76bbca7
 def _parser()->argparse.ArgumentParser:
     "The command-line options of `main`"
-    p = argparse.ArgumentParser(prog='collabfilt benchmark', description="collabfilt vs Surprise vs stock fastai on the MovieLens 100k folds")
+    p = argparse.ArgumentParser(prog='collabfilt benchmark', description="collabfilt's rating models vs Surprise and stock fastai on the MovieLens 100k folds",
+                                epilog="`collabfilt benchmark ranking --help`: top-N lists vs implicit and cornac; `collabfilt benchmark throughput --help`: training speed")
     p.add_argument('--folds', default='u1,u2,u3,u4,u5', help="comma-separated canonical splits (default: u1,u2,u3,u4,u5)")
     p.add_argument('--models', help=f"comma-separated contenders (default: all): {', '.join(BENCH_MODELS)}")
     p.add_argument('--epochs', type=int, help="epochs of the fastai models (default: each recipe's)")

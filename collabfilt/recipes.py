@@ -94,7 +94,7 @@ RECIPES = dict(
 
 # %% ../nbs/02a_recipes.ipynb #b7e1c2a1
 RENAMED_RECIPES = dict(implicit="the recipe once called 'implicit' is the SVD++-style rating model: use recipe='svdpp' to predict "
-                                "ratings, or recipe='edlae' (recipe='ials' for catalogues too large for EASE) for top-N lists, "
+                                "ratings, or recipe='blend' (recipe='ials' for catalogues too large for EASE) for top-N lists, "
                                 "from ratings or from interactions without ratings")
 
 def check_recipe(recipe:str, # a recipe's name
