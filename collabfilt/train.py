@@ -201,7 +201,8 @@ def as_device(device=None, # None or 'auto' (fastai's `default_device()`: the GP
     if device is None or device == 'auto': return default_device()
     try: dev = torch.device(device)
     except (RuntimeError, TypeError) as e: raise ValueError(f"unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'") from e
-    if dev.type not in ('cpu', 'cuda'): raise ValueError(f"collabfilt trains on a CPU or an NVIDIA GPU, not on {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'")
+    if dev.type not in ('cpu', 'cuda', 'mps'): raise ValueError(f"collabfilt trains on a CPU or a GPU ('cuda', or Apple's 'mps'), not on {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'")
+    if dev.type == 'mps' and not torch.backends.mps.is_available(): raise ValueError(f"device {device!r} was asked for, but this torch has no MPS support: pass device='cpu' (or 'auto')")
     if dev.type == 'cuda' and (not torch.cuda.is_available() or (dev.index or 0) >= torch.cuda.device_count()):
         raise ValueError(f"device {device!r} was asked for, but torch sees {torch.cuda.device_count()} GPU(s): pass device='cpu' (or 'auto')")
     return dev
