@@ -74,13 +74,16 @@ def _no_constant(s:str):
 BODY_SECS = 30  # a request body must arrive within this many seconds: a client that stalls doesn't hold the server's workers
 
 async def _read(request:Request, max_body:int)->bytes:
-    "The body of `request`, at most `max_body` bytes: a 413 past them, a 408 after `BODY_SECS`, a 400 if the client leaves"
+    "The body of `request`, at most `max_body` bytes: a 413 past them (as its `Content-Length` says, or as it arrives), a 408 after `BODY_SECS`, a 400 if the client leaves"
+    too_big = HTTPException(413, f"the request body is larger than the limit of {max_body:,} bytes")
+    size = request.headers.get('content-length', '')
+    if size.isdigit() and int(size) > max_body: raise too_big
     chunks,n = [],0
     try:
         with anyio.fail_after(BODY_SECS):
             async for chunk in request.stream():
                 n += len(chunk)
-                if n > max_body: raise HTTPException(413, f"the request body is larger than the limit of {max_body:,} bytes")
+                if n > max_body: raise too_big
                 chunks.append(chunk)
     except TimeoutError: raise HTTPException(408, f"the request body did not arrive within {BODY_SECS} s") from None
     except ClientDisconnect: raise HTTPException(400, "the client closed the connection before the whole request body arrived") from None
@@ -90,8 +93,6 @@ async def _body(request:Request, max_body:int)->dict:
     "The JSON object in the body of `request`: a 415 unless sent as JSON, a 413 past `max_body` bytes, a 400 unless it is one JSON object"
     ctype = request.headers.get('content-type', '').split(';')[0].strip().lower()
     if ctype != 'application/json': raise HTTPException(415, f"send the body as JSON, with the header `Content-Type: application/json` (got {ctype or 'none'!r:.60})")
-    size = request.headers.get('content-length', '')
-    if size.isdigit() and int(size) > max_body: raise HTTPException(413, f"the request body is larger than the limit of {max_body:,} bytes")
     try: o = json.loads(await _read(request, max_body), parse_constant=_no_constant)
     except RecursionError: raise HTTPException(400, "the request body is not valid JSON for this server: it nests lists or objects too deeply") from None
     except ValueError as e: raise HTTPException(400, f"the request body is not valid JSON: {e}") from None
