@@ -12,10 +12,11 @@ def as_terminal(text:str)->str:
     return '\n'.join(l.split('\r')[-1].rstrip() for l in text.replace('\r\n', '\n').split('\n'))
 
 def clean_streams(nb):
-    "Apply `as_terminal` to every text stream output of `nb`"
+    "Apply `as_terminal` to every text stream output of `nb`, dropping the streams it leaves empty (a bar's frames alone)"
     for c in nb.cells:
         for o in c.get('outputs', []):
             if o.get('output_type') == 'stream' and '\r' in ''.join(o['text']): o['text'] = as_terminal(''.join(o['text']))
+        if 'outputs' in c: c.outputs = [o for o in c.outputs if not (o.get('output_type') == 'stream' and not ''.join(o['text']))]
 
 if sys.argv[1] == '--terminal':
     for f in sys.argv[2:]: nb = read_nb(f); clean_streams(nb); write_nb(nb, f)
