@@ -183,7 +183,7 @@ _SAMPLE = 2**16
 _EOL = re.compile(r'\r\n|\r|\n')
 
 def _head_lines(path:Path, comp:str|None)->tuple:
-    "(encoding, first non-blank lines) of the text file `path`, whatever its line ends (`\\n`, `\\r\\n`, or `\\r` alone)"
+    "(encoding, first non-blank lines, blank lines before them) of the text file `path`, whatever its line ends (`\\n`, `\\r\\n`, or `\\r` alone)"
     try:
         with _open_bytes(path, comp) as f: head = f.read(_SAMPLE)
     except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as e:
@@ -191,7 +191,8 @@ def _head_lines(path:Path, comp:str|None)->tuple:
     enc = _encoding(head, path, cut=len(head) == _SAMPLE)
     lines = _EOL.split(head.decode(enc, errors='ignore'))
     if len(head) == _SAMPLE and len(lines) > 1: lines = lines[:-1]
-    return enc, [l for l in lines if l.strip()]
+    kept = [l for l in lines if l.strip()]
+    return enc, kept, lines.index(kept[0]) if kept else 0
 
 # %% ../nbs/00b_files.ipynb #94cef1b0
 def _sniff_sep(lines:list, path:Path)->str:
@@ -292,7 +293,8 @@ def _line_of(path:Path, comp:str|None, enc:str, row:int, first:int=1, sep:str=',
             if n == row: return i
 
 def _line_with(path:Path, comp:str|None, enc:str, text:str)->int|None:
-    "The number of the first line of `path` that reads `text`"
+    "The number of the first line of `path` that reads `text` (its first line, for a row whose quotes span lines)"
+    text = _EOL.split(text)[0]
     with _open_bytes(path, comp) as f:
         for i,l in enumerate(io.TextIOWrapper(f, encoding=enc, errors='replace', newline=''), 1):
             if l.rstrip('\r\n') == text: return i
@@ -359,10 +361,20 @@ def _read_text(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list
                          f"Quote the values that hold {sep!r}, or fix or remove the line") from None
     return pa.table([o.array() for o in cols], names=names).to_pandas(split_blocks=True, self_destruct=True)
 
+# %% ../nbs/00b_files.ipynb #b170017e
+def _parse_times(df:pd.DataFrame, cols:RatingCols)->pd.DataFrame:
+    "`df` with each text column besides `cols` named like a time (`date`, `timestamp`, ...) as UTC datetimes, where every value is ISO 8601"
+    for c in df.columns:
+        if c in cols or _norm(c) not in _TIMES or pd.api.types.is_numeric_dtype(df[c]): continue
+        try: t = pd.to_datetime(df[c], format='ISO8601', utc=True)
+        except (ValueError, TypeError, OverflowError): continue
+        if not t.isna().any(): df[c] = t.dt.tz_localize(None)
+    return df
+
 # %% ../nbs/00b_files.ipynb #fa075a75
 def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name, sep=None, header=None, encoding=None)->tuple:
     "(DataFrame, `RatingCols`, row locator) of the delimited text file `path`"
-    enc, lines = _head_lines(path, comp)
+    enc, lines, lead = _head_lines(path, comp)
     guessed, enc = encoding is None, encoding or enc
     if not lines: raise ValueError(f"{path} is empty: there are no ratings in it")
     excel_sep, skip = _preamble(lines, path)
@@ -380,10 +392,10 @@ def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name,
     cols = _pick_cols(names, user_name, item_name, rating_name, numeric, where=str(path))
     where = lambda i: f"line {_line_of(path, comp, enc, i, skip + header, sep)} of {path}"
     if cols.rating is None and rating_name is None: _check_lost_rating(names, body, cols, where)
-    df = _read_frame(path, comp, enc, sep, skip + header, names, cols[:2], guessed)
+    df = _read_frame(path, comp, enc, sep, lead + skip + header, names, cols[:2], guessed)  # the reader counts blank lines before the header
     if not len(df): raise ValueError(f"{path} has a header line but no ratings")
     _check_stray_rows(df, cols, header, [[r[names.index(c)] if len(r) > names.index(c) else '' for r in body] for c in cols[:2]], where)
-    return df, cols, where
+    return _parse_times(df, cols), cols, where
 
 def _names(first:list, header:bool, body:list, path:Path)->list:
     "Column names: the header's (unnamed ones as pandas names them), else user, item, rating (if numeric), col4, ..."
