@@ -12,8 +12,9 @@ from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_
 
 # %% auto #0
 __all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'EmptyHistory', 'new_user_weights',
-           'recency_weights', 'interaction_matrix', 'ease_memory', 'free_memory', 'EASE', 'ItemItemScorer',
-           'als_penalty', 'ImplicitALS', 'ALSScorer', 'BlendScorer', 'Blend', 'RankingMF', 'bpr_loss', 'softmax_loss']
+           'time_seconds', 'recency_weights', 'interaction_matrix', 'ease_memory', 'free_memory', 'EASE',
+           'ItemItemScorer', 'als_penalty', 'ImplicitALS', 'ALSScorer', 'BlendScorer', 'Blend', 'RankingMF', 'bpr_loss',
+           'softmax_loss']
 
 # %% ../nbs/01a_ranking.ipynb #6cef886a
 STAR_WEIGHTS = (0.2, 0.3, 0.6, 1.0, 1.2)
@@ -50,13 +51,21 @@ def new_user_weights(values, # a new user's ratings or weights; None: a list of 
     why = "this model learns from ratings of 4 and above only: give at least one" if rule == 'ge4' else "their weights are all 0 or below"
     raise EmptyHistory(f"none of the new user's {n} ratings counts: {why}")
 
+# %% ../nbs/01a_ranking.ipynb #1cef5147
+def time_seconds(times, # datetimes, or numbers: Unix seconds, milliseconds, microseconds or nanoseconds
+                )->np.ndarray: # float64 seconds (NaN where a datetime is missing)
+    "The times `times` in seconds, numbers' units told apart by size (seconds below 10^11, then ms, µs, ns)"
+    t = np.asarray(times)
+    if np.issubdtype(t.dtype, np.datetime64): t = t.astype('datetime64[ns]'); return np.where(np.isnat(t), np.nan, t.astype(np.int64)/1e9)
+    s = t.astype(np.float64)
+    return s / 1000.**sum(np.abs(s[np.isfinite(s)]).max(initial=0) >= 10.**e for e in (11, 14, 17))
+
 # %% ../nbs/01a_ranking.ipynb #a0f8abe2
-def recency_weights(times, # when each interaction happened: seconds (e.g. Unix time) or datetimes
+def recency_weights(times, # when each interaction happened: datetimes, or Unix time (see `time_seconds`)
                     half_life:float, # days after which an interaction's weight is halved
                    )->np.ndarray: # float32 factor of each, 1 for the latest
     "The factor 0.5 ** (days before the latest of `times` / `half_life`) of each interaction"
-    t = np.asarray(times)
-    s = t.astype('datetime64[ns]').astype(np.int64)/1e9 if np.issubdtype(t.dtype, np.datetime64) else t.astype(np.float64)
+    s = time_seconds(times)
     if not (is_finite_number(half_life) and half_life > 0): raise ValueError(f"`half_life` must be a positive number of days, got {half_life!r}")
     if len(s) and not np.isfinite(s).all(): raise ValueError("interaction times must be finite: drop or fill the rows without a time")
     return (0.5 ** ((s.max(initial=-np.inf) - s)/(86_400*half_life))).astype(np.float32)
