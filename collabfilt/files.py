@@ -14,7 +14,7 @@ from .data import one_line
 
 # %% auto #0
 __all__ = ['PARQUET_EXTS', 'RatingCols', 'rating_cols', 'check_ratings', 'check_interactions', 'duplicate_pairs', 'collab_dls',
-           'read_ratings', 'time_column', 'estimated_rows']
+           'named_like', 'read_ratings', 'time_column', 'estimated_rows']
 
 # %% ../nbs/00b_files.ipynb #272ecb64
 def rating_cols(df:pd.DataFrame, # a ratings frame
@@ -238,6 +238,13 @@ def _norm(name)->str:
     "`name` lower-cased, without non-alphanumerics or an `id`/`name`/`key` suffix, to compare column names"
     s = re.sub(r'[^0-9a-z]', '', str(name).lower())
     return re.sub(r'(ids?|names?|keys?)$', '', s) or s
+
+# %% ../nbs/00b_files.ipynb #482a0388
+def named_like(name, # a column name
+               role:str, # 'user', 'item', 'rating' or 'time'
+              )->bool:
+    "Whether the column `name` is named like a `role` column (`userId` like a user, `Stars` like a rating, `created_at` like a time)"
+    return _norm(name) in (_TIMES if role == 'time' else _ROLES[role])
 
 # %% ../nbs/00b_files.ipynb #00f71f1a
 def _is_number(s:str)->bool:
