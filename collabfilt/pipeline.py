@@ -10,24 +10,35 @@ from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import ifnone, store_attr
+from fastcore.meta import delegates
 from safetensors import safe_open
 from .data import load_ml100k
 from .ids import IdMap
-from .files import RatingCols, duplicate_pairs, read_ratings, time_column, estimated_rows
+from .files import RatingCols, duplicate_pairs, read_ratings, time_column, estimated_rows, named_like
 from .train import as_device, n_cores
 from .recipes import RECIPES, validation_rmse, baseline_rmse
-from .ranking import free_memory
+from .ranking import free_memory, time_seconds
 from .models import is_finite_number, is_int
 from .recommend import Recommender, fit_recommender
 from .metrics import rmse, mae, ranking_scores
 from .crossval import random_split, user_stratified_split, chrono_split, time_split
 
 # %% auto #0
-__all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'SIDE_BY_SIDE', 'MODEL_FILE', 'RATING_FILE', 'rating_kind',
+__all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'SIDE_BY_SIDE', 'MODEL_FILE', 'RATING_FILE', 'Y_PAD', 'rating_kind',
            'TrainData', 'prepare_data', 'Steps', 'model_needs', 'Plan', 'side_by_side', 'plan_training',
            'is_model_file', 'check_model_folder', 'save_models', 'load_models', 'fit_ranker', 'fit_rating', 'tunable',
            'Tuning', 'tune_ranker', 'TrainResult', 'train_models', 'as_known_ids', 'evaluate_models', 'check_file_fits',
            'describe_data', 'read_data', 'recipe_docs', 'max_nproc', 'torchrun']
+
+# %% ../nbs/05b_pipeline.ipynb #0f949eba
+def _check_stray_ratings(r:np.ndarray, name:str):
+    "Refuse the ratings `r` of column `name` when under 1% of them lie past 10 and the rest on a scale up to 10: typos, not counts"
+    big = r > 10
+    if big.mean() >= 0.01: return
+    ok = r[~big]
+    raise ValueError(f"column {name!r} holds ratings from {ok.min():g} to {ok.max():g}, but {big.sum():,} of its {len(r):,} rows hold "
+                     f"{', '.join(f'{o:g}' for o in np.unique(r[big])[:3])}{', ...' if len(np.unique(r[big])) > 3 else ''}: typos? Fix those rows, "
+                     "or say what the column holds: `values='ratings'` or `values='counts'`")
 
 # %% ../nbs/05b_pipeline.ipynb #c0e93620
 RATING_KINDS = ('ratings', 'interactions', 'binary', 'counts')
@@ -45,6 +56,7 @@ def rating_kind(r:pd.Series, # the value column, numeric
     if values == 'counts' and not whole: raise ValueError(f"column {name!r} can't be counts: it holds values that are not whole numbers >= 0 (e.g. {v[(v != np.round(v)) | (v < 0)][0]:g})")
     if values == 'ratings': return 'ratings', None
     if set(v) <= {0., 1.}: return 'binary', f"column {name!r} holds only 0 and 1: read as interactions (the 1s), rows of 0 left out"
+    if whole and values == 'auto' and v.max() > 10 and named_like(name, 'rating'): _check_stray_ratings(np.asarray(r, dtype=np.float64), name)
     if whole and (values == 'counts' or v.max() > 10 or _COUNT_NAME.search(str(name))):
         return 'counts', f"column {name!r} holds counts (whole numbers from {v.min():g} to {v.max():g}): read as interactions weighted 1 + log(count), rows of 0 left out"
     return 'ratings', None
@@ -303,13 +315,15 @@ def fit_ranker(data:TrainData, # from `prepare_data`
     return fit_recommender(df, user_name=u, item_name=i, rating_name='weight', recipe=recipe, seed=seed, n_threads=n_threads, device=device, **kw, **settings)
 
 # %% ../nbs/05b_pipeline.ipynb #3f957cff
+Y_PAD = 0.1  # the share of the ratings' span a `y_range` adds on each side when the recipe's doesn't cover them
+
 def _y_range(r:pd.Series, # the ratings
              default:tuple, # the recipe's `y_range`
             )->tuple: # `default` if it covers `r`, else (min, max) of `r` widened by 10% on each side
     "A `y_range` for `sigmoid_range` that covers the ratings `r`"
     lo,hi = float(r.min()),float(r.max())
     if default[0] <= lo and hi <= default[1]: return tuple(default)
-    pad = 0.1*(hi-lo) or 0.5
+    pad = Y_PAD*(hi-lo) or 0.5
     return (lo-pad, hi+pad)
 
 def _one_core_each(kw:dict)->bool:
@@ -377,10 +391,10 @@ def tunable(recipe:str, # a recipe of `RANKERS`
     "The settings of `RECIPES[recipe]` that `tune_ranker` tunes, at their defaults"
     return {k:v for k,v in RECIPES[recipe].hp.items() if k in _STEPS and (timed or k != 'half_life')}
 
-def _half_lives(t:pd.Series, # the interactions' times: seconds or datetimes
+def _half_lives(t:pd.Series, # the interactions' times: datetimes, or Unix time (see `time_seconds`)
                )->list: # days
     "The half-lives `tune_ranker` tries first: the time `t` spans, and its halves down to a sixteenth (at least a day)"
-    span = (t.max() - t.min())/(pd.Timedelta(days=1) if pd.api.types.is_datetime64_any_dtype(t) else 86_400)
+    span = np.ptp(time_seconds(t))/86_400
     return [h for h in (round(float(span)/2**j, 1) for j in range(5)) if h >= 1]
 
 # %% ../nbs/05b_pipeline.ipynb #07d3ba07
@@ -587,16 +601,17 @@ def describe_data(df:pd.DataFrame, cols:RatingCols, # the data read, and its col
     return (f"Read {len(df):,} {what} by {df[cols.user].nunique():,} users of {df[cols.item].nunique():,} items from {name} "
             f"(columns: user={cols.user!r}, item={cols.item!r}, rating={cols.rating!r})")
 
+@delegates(read_ratings, but=['path'])
 def read_data(path:str=None, # a ratings or interactions file (None: MovieLens 100k, items by title)
-              user:str=None, item:str=None, rating:str=None, # its columns (default: as `read_ratings` finds them)
               log=print, # where to say what was read (a `Steps` times the reading)
               memory:int=None, # bytes the reading and the fits may use (default: 80% of `free_memory()`), see `check_file_fits`
+              **kwargs # how to read the file (`read_ratings`'s `user_name`, `item_name`, `rating_name`, `sep`, `encoding`, ...)
              )->tuple: # (the frame, its `RatingCols`)
     "The data `collabfilt train` trains on: the file `path` by `read_ratings`, else MovieLens 100k; and a line saying what was read"
     log = _steps(log)
     if path: check_file_fits(path, memory)
     with log.step(f"Reading {path or 'MovieLens 100k'}"):
-        df,cols = read_ratings(path, user, item, rating) if path else (load_ml100k(), RatingCols('user', 'title', 'rating'))
+        df,cols = read_ratings(path, **kwargs) if path else (load_ml100k(), RatingCols('user', 'title', 'rating'))
     log(describe_data(df, cols, path or 'MovieLens 100k'))
     return df,cols
 
