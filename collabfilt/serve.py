@@ -21,6 +21,7 @@ from . import __version__
 from .ids import IdMap
 from .ranking import EmptyHistory
 from .recommend import Recommender
+from .pipeline import Y_PAD
 
 # %% auto #0
 __all__ = ['BODY_SECS', 'STATIC', 'LOOPBACK_HOSTS', 'ROUTES', 'MODEL_FILE', 'RATING_FILE', 'as_model_id', 'int_field',
@@ -141,9 +142,13 @@ def search_items(titles:list, # the catalogue: the items' titles (any ids are se
 # %% ../nbs/07_serve.ipynb #2a9592cf
 def rating_scale(y_range:tuple, # (low, high) of a rating model's predictions, e.g. `rec.y_range`
                 )->tuple: # (lowest, highest) rating a person can give
-    "The whole numbers at least half a unit inside `y_range` -- (1, 5) for (0, 5.5) or (0.5, 5.5) -- or `y_range` itself if fewer than two"
-    lo,hi = math.ceil(y_range[0] + 0.5),math.floor(y_range[1] - 0.5)
-    return (float(lo), float(hi)) if hi > lo else (float(y_range[0]), float(y_range[1]))
+    "The whole numbers `y_range` was widened from by `Y_PAD` ((0, 100) for (-10, 110)), else those at least half a unit inside it ((1, 5) for (0, 5.5)), else `y_range`"
+    lo,hi = map(float, y_range)
+    pad = Y_PAD*(hi - lo)/(1 + 2*Y_PAD)
+    ends = lo + pad, hi - pad
+    if all(abs(o - round(o)) <= 1e-4*(hi - lo) for o in ends) and round(ends[1]) > round(ends[0]): return tuple(float(round(o)) for o in ends)
+    a,b = math.ceil(lo + 0.5),math.floor(hi - 0.5)
+    return (float(a), float(b)) if b > a else (lo, hi)
 
 # %% ../nbs/07_serve.ipynb #d5efe51b
 class _Served:
@@ -162,10 +167,12 @@ class _Served:
         self.known = None if rated is None else (set(rated.users), set(rated.items))  # what the rating model can rate
         self.near = functools.lru_cache(4096)(lambda item: tuple(rec.similar_items(item, 10)[rec.item_name]))  # a disliked item's neighbours
         self.limiter,self.batcher = anyio.CapacityLimiter(limits['n_workers']),RecommendBatcher(self.recs, rec.user_name, self.run)
+        self.heavy = anyio.CapacityLimiter(max(1, limits['n_workers']//2))  # the workers a visitor's fold-in may hold: the rest stay free for the others
 
-    async def run(self, f, *args):
-        "`f(*args)` in a worker thread (at most `n_workers` at once), leaving the event loop free"
-        return await to_thread.run_sync(f, *args, limiter=self.limiter)
+    async def run(self, f, *args, heavy:bool=False):
+        "`f(*args)` in a worker thread (at most `n_workers` at once, half of them for `heavy` work), leaving the event loop free"
+        if not heavy: return await to_thread.run_sync(f, *args, limiter=self.limiter)
+        async with self.heavy: return await to_thread.run_sync(f, *args, limiter=self.limiter)
 
     def id(self, o, kind:str='item'):
         "The model's `kind` id for request value `o`; an unknown user gets no \"did you mean\": other users' ids are not the caller's to see"
@@ -412,7 +419,7 @@ def _visitor_answer(s:_Served, p:dict)->Response:
 async def _visitor(request:Request)->Response:
     "`POST /visitor`: the `n` best items for a visitor who gave `ratings` ({item: rating}), or likes `items` and dislikes `dislikes`; the models are not changed"
     s = request.app.state.served
-    return await s.run(_visitor_answer, s, await _fields(request, ('ratings', 'items', 'dislikes', 'n')))
+    return await s.run(_visitor_answer, s, await _fields(request, ('ratings', 'items', 'dislikes', 'n')), heavy=True)
 
 # %% ../nbs/07_serve.ipynb #e1d37aee
 def _search_answer(s:_Served, p:dict)->Response:
