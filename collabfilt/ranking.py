@@ -52,10 +52,11 @@ def new_user_weights(values, # a new user's ratings or weights; None: a list of 
     raise EmptyHistory(f"none of the new user's {n} ratings counts: {why}")
 
 # %% ../nbs/01a_ranking.ipynb #1cef5147
-def time_seconds(times, # datetimes, or numbers: Unix seconds, milliseconds, microseconds or nanoseconds
+def time_seconds(times, # datetimes (with a time zone or without), or numbers: Unix seconds, milliseconds, microseconds or nanoseconds
                 )->np.ndarray: # float64 seconds (NaN where a datetime is missing)
     "The times `times` in seconds, numbers' units told apart by size (seconds below 10^11, then ms, µs, ns)"
     t = np.asarray(times)
+    if t.dtype == object and t.size and hasattr(t.flat[0], 'tzinfo'): t = pd.to_datetime(t.ravel(), utc=True).tz_convert(None).to_numpy()  # zoned: numpy has no zones, so UTC
     if np.issubdtype(t.dtype, np.datetime64): t = t.astype('datetime64[ns]'); return np.where(np.isnat(t), np.nan, t.astype(np.int64)/1e9)
     s = t.astype(np.float64)
     return s / 1000.**sum(np.abs(s[np.isfinite(s)]).max(initial=0) >= 10.**e for e in (11, 14, 17))
