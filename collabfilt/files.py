@@ -239,7 +239,7 @@ def _norm(name)->str:
     s = re.sub(r'[^0-9a-z]', '', str(name).lower())
     return re.sub(r'(ids?|names?|keys?)$', '', s) or s
 
-# %% ../nbs/00b_files.ipynb #482a0388
+# %% ../nbs/00b_files.ipynb #3dbfd972
 def named_like(name, # a column name
                role:str, # 'user', 'item', 'rating' or 'time'
               )->bool:
@@ -372,7 +372,7 @@ def _read_text(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list
 def _parse_times(df:pd.DataFrame, cols:RatingCols)->pd.DataFrame:
     "`df` with each text column besides `cols` named like a time (`date`, `timestamp`, ...) as UTC datetimes, where every value is ISO 8601"
     for c in df.columns:
-        if c in cols or _norm(c) not in _TIMES or pd.api.types.is_numeric_dtype(df[c]): continue
+        if c in cols or not named_like(c, 'time') or pd.api.types.is_numeric_dtype(df[c]): continue
         try: t = pd.to_datetime(df[c], format='ISO8601', utc=True)
         except (ValueError, TypeError, OverflowError): continue
         if not t.isna().any(): df[c] = t.dt.tz_localize(None)
@@ -556,7 +556,7 @@ def time_column(df:pd.DataFrame, # ratings or interactions, as `read_ratings` gi
                 cols:RatingCols, # its user, item and rating columns
                )->str|None: # the time column's name, or None
     "The one column of `df` besides `cols` named like a time (`timestamp`, `time`, `date`, ...) that holds numbers or datetimes"
-    found = [c for c in df.columns if c not in cols and _norm(c) in _TIMES and
+    found = [c for c in df.columns if c not in cols and named_like(c, 'time') and
              (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c])) and not df[c].isna().any()]
     return found[0] if len(found) == 1 else None
 
