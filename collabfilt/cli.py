@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_cli.ipynb #92cc3c86
 from __future__ import annotations
-import argparse, os, sys
+import argparse, os, re, sys
 from functools import partial
 from contextlib import nullcontext, redirect_stdout
 
@@ -24,6 +24,15 @@ def _id(rec, # a `Recommender`
 def _one_line(e:Exception)->str:
     "The message of `e` on one line"
     return ' '.join(str(e.args[0] if isinstance(e, KeyError) and e.args else e).split())
+
+_CLI_WORDS = [(r"`rating_name=False`", "`--rating none`"), (r"`(user|item|rating)_name=`", r"`--\1`"), (r"\b(user|item|rating)_name\b", r"--\1"),
+              (r"`encoding='([^']*)'`", r"`--encoding \1`"), (r"`sep=`", "`--sep`"), (r"`values='(\w+)'`", r"`--values \1`"),
+              (r"\bdevice='([\w:]+)'", r"--device \1"), (r"\b(tune_)?valid='(\w+)'", r"--tune-valid \2")]
+
+def _cli_words(msg:str)->str:
+    "`msg` with the Python arguments it names written as the command line's options (`user_name=` as `--user`)"
+    for pat,new in _CLI_WORDS: msg = re.sub(pat, new, msg)
+    return msg
 
 class CliParser(argparse.ArgumentParser):
     "An `ArgumentParser` whose errors are one `collabfilt: error: ...` line on stderr, with exit code 2"
@@ -45,9 +54,15 @@ def _add_cmd(sub, # the `add_subparsers` action of the main parser
     return p
 
 def _col_args(p:CliParser):
-    "Add the `--user`, `--item` and `--rating` column options to `p`"
+    "Add the `--user`, `--item` and `--rating` column options, `--sep` and `--encoding` to `p`"
     for o,d in (('user','the first'), ('item','the second'), ('rating','the third')):
-        p.add_argument(f'--{o}', metavar='COL', help=f"{o} column of DATA (default: `{o}` if there is one, else {d} free column)")
+        p.add_argument(f'--{o}', metavar='COL', help=f"{o} column of DATA (default: `{o}` if there is one, else {d} free column)" + ("; none: DATA has none, it holds interactions" if o == 'rating' else ''))
+    p.add_argument('--sep', metavar='SEP', help="field separator of DATA: one character, or '::' (default: sniffed among ',', tab, ';', '|' and '::')")
+    p.add_argument('--encoding', metavar='ENC', help="text encoding of DATA, e.g. latin-1 (default: from its byte-order mark, else UTF-8, else latin-1)")
+
+def _read_kw(args)->dict:
+    "The columns, separator and encoding of `args`, as `read_ratings` takes them (`--rating none`: no rating column)"
+    return dict(user_name=args.user, item_name=args.item, rating_name=False if args.rating == 'none' else args.rating, sep=args.sep, encoding=args.encoding)
 
 def _model_arg(p:CliParser):
     "Add the `--model DIR` option (a folder saved by `collabfilt train`, or one model's file) to `p`"
@@ -57,7 +72,7 @@ def _model_arg(p:CliParser):
 def _read(args, log)->tuple:
     "The data to train on and its `RatingCols`: the file `args.data`, else MovieLens 100k, by `collabfilt.pipeline.read_data`"
     from collabfilt.pipeline import read_data
-    return read_data(args.data, args.user, args.item, args.rating, log)
+    return read_data(args.data, log=log, **_read_kw(args))
 
 def _table(df)->str:
     "The DataFrame `df` as aligned text, rank first, its scores with 3 decimals and its ids exactly as the model keeps them"
@@ -234,7 +249,7 @@ def cmd_evaluate(args:argparse.Namespace, # the parsed arguments of `collabfilt 
     from collabfilt.files import read_ratings
     from collabfilt.pipeline import evaluate_models
     ranker,rated = _load(args.model, rating=True)
-    df,cols = read_ratings(args.data, args.user, args.item, args.rating)
+    df,cols = read_ratings(args.data, **_read_kw(args))
     res = evaluate_models(ranker, df, cols, rated, k=args.k, threshold=args.threshold)
     print(res.to_string(float_format=lambda x: f'{x:.4f}'))
 
@@ -331,7 +346,7 @@ def main(argv:list=None, # the arguments (default: `sys.argv[1:]`)
         print("collabfilt: interrupted; nothing new was saved (a model saved before is unchanged)", file=sys.stderr)
         return 130
     except (ValueError, KeyError, OSError, TypeError, MemoryError) as e:  # MemoryError: the plan refused, before any work
-        if int(os.environ.get('RANK', 0)) == 0: print(f"collabfilt: error: {_one_line(e)}", file=sys.stderr)  # under torchrun, rank 0 speaks for all
+        if int(os.environ.get('RANK', 0)) == 0: print(f"collabfilt: error: {_cli_words(_one_line(e))}", file=sys.stderr)  # under torchrun, rank 0 speaks for all
         return 1
 
 # %% ../nbs/08_cli.ipynb #311b68c5
