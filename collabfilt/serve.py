@@ -305,7 +305,7 @@ async def _recommend_batch(request:Request)->Response:
 # %% ../nbs/07_serve.ipynb #6ccea62d
 def _predict_answer(s:_Served, p:dict)->Response:
     "The answer of `/predict` to fields `p`: the rating model's predicted rating of each pair"
-    if s.rated is None: raise ValueError("this model predicts no ratings: it was trained without them (interactions only), so it can only rank -- ask /recommend")
+    if s.rated is None: raise ValueError("this server predicts no ratings: it has no rating model (its data had no ratings, or it was trained with --no-rating), so it can only rank -- ask /recommend")
     if ('pairs' in p) == ('items' in p or 'user' in p): raise ValueError("pass either `pairs` ([[user, item], ...]) or `user` and `items`")
     if 'pairs' in p:
         pairs = _list_field(p['pairs'], 'pairs', s.limits['max_batch'])
@@ -505,6 +505,8 @@ def _rating_model(rec:Recommender, rated:Recommender|None)->Recommender|None:
     if rated is None: return rec if rec.y_range is not None else None
     if not isinstance(rated, Recommender): raise TypeError(f"`rated` must be a `Recommender`, got {type(rated).__name__}")
     if rated.y_range is None: raise ValueError("`rated` must be a rating model (one with a `y_range`): its scores only rank")
+    if rated is not rec and set(rated.items).isdisjoint(rec.items): raise ValueError("the rating model knows none of the ranking model's items: "
+                                                                                 "serve two models trained on the same data (one folder of `collabfilt train`)")
     return rated
 
 def serve_app(rec:Recommender, # the ranking model, for the lists; it is only read, never changed
