@@ -45,7 +45,8 @@ def as_model_id(o, # an id as a request gives it: a JSON string or number (query
                ): # the model's own id: `o`, or its int/str twin when only that one is known
     "The id of `ids` that request value `o` names, or the Python API's `KeyError` for an unknown id"
     if isinstance(o, bool) or not isinstance(o, (str, int, float)): raise TypeError(f"a {ids.name} id must be a string or a number, got {_json_type(o)}")
-    if isinstance(o, str) and len(o) > max_len: raise ValueError(f"a {ids.name} id must be at most {max_len:,} characters, got {len(o):,}")
+    n = len(o if isinstance(o, str) else str(o))  # a number too: a 4,000-digit one is not echoed back
+    if n > max_len: raise ValueError(f"a {ids.name} id must be at most {max_len:,} characters, got {n:,}")
     if known is not None and o in known: return known[o]  # itself (or the int that a float such as 196.0 equals)
     return ids.parse(o, near)
 
@@ -98,6 +99,8 @@ async def _body(request:Request, max_body:int)->dict:
     except RecursionError: raise HTTPException(400, "the request body is not valid JSON for this server: it nests lists or objects too deeply") from None
     except ValueError as e: raise HTTPException(400, f"the request body is not valid JSON: {e}") from None
     if not isinstance(o, dict): raise HTTPException(400, f"the request body must be a JSON object, got {_json_type(o)}")
+    try: json.dumps(o, ensure_ascii=False).encode()
+    except UnicodeEncodeError as e: raise HTTPException(400, f"the request body holds text that is not Unicode: a lone surrogate ({e.object[e.start]!r}) -- send UTF-8 text") from None
     return o
 
 # %% ../nbs/07_serve.ipynb #4382229c
