@@ -300,11 +300,13 @@ def _line_of(path:Path, comp:str|None, enc:str, row:int, first:int=1, sep:str=',
             if n == row: return i
 
 def _line_with(path:Path, comp:str|None, enc:str, text:str)->int|None:
-    "The number of the first line of `path` that reads `text` (its first line, for a row whose quotes span lines)"
-    text = _EOL.split(text)[0]
+    "The number of the first line of `path` that reads `text` (its first line, for a row whose quotes span lines; its start, if pyarrow cut it with ' ...')"
+    cut = len(text) == 100 and text.endswith(' ...')  # pyarrow's errors show a row of over 99 characters as its first 96 and ' ...'
+    text = _EOL.split(text[:-4] if cut else text)[0]
     with _open_bytes(path, comp) as f:
         for i,l in enumerate(io.TextIOWrapper(f, encoding=enc, errors='replace', newline=''), 1):
-            if l.rstrip('\r\n') == text: return i
+            l = l.rstrip('\r\n')
+            if l == text or cut and l.startswith(text): return i
 
 # %% ../nbs/00b_files.ipynb #4734e1d7
 _CANONICAL_INT = r'^(0|-?[1-9][0-9]{0,18})$'
@@ -344,29 +346,44 @@ def _trim(a):
     t = pc.utf8_trim(a, ' ')
     return pc.if_else(pc.equal(t, ''), pa.scalar(None, t.type), t)
 
-def _read_text(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list, ids:list)->pd.DataFrame:
-    "The delimited text file `path` after `first` lines as a DataFrame with columns `names`, the columns `ids` as int64 or text, values trimmed, only empty cells missing"
+_RAGGED = re.compile(r'Expected \d+ columns, got (\d+): (.*)', re.S)  # pyarrow's error for a row with too few or too many fields
+
+def _arrow_input(path:Path, comp:str|None):
+    "`path` as a stream pyarrow reads in its own threads without calling Python: gzip and bz2 are decompressed by pyarrow itself"
+    import pyarrow as pa
+    return pa.input_stream(str(path), compression=comp) if comp in (None, 'gzip', 'bz2') else _open_bytes(path, comp)
+
+def _read_blocks(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list, ids:list, on_invalid=None)->pd.DataFrame:
+    "The delimited text file `path` after `first` lines, block by block, as a DataFrame of columns `names` (`ids` as int64 or text); rows pyarrow can't split go to `on_invalid`"
     import pyarrow as pa, pyarrow.csv as pacsv
-    ragged = []
-    def on_ragged(row): # lines of spaces are skipped like blank ones; other lines with too few or too many fields are refused by number
-        if not row.text.strip(): return 'skip'
-        ragged.append(row); return 'error'
     ropts = pacsv.ReadOptions(column_names=names, skip_rows=first, encoding=enc, block_size=2**24)
-    popts = pacsv.ParseOptions(delimiter='\x1f' if sep == '::' else sep, quote_char=sep != '::' and '"', invalid_row_handler=on_ragged)
+    popts = pacsv.ParseOptions(delimiter='\x1f' if sep == '::' else sep, quote_char=sep != '::' and '"', invalid_row_handler=on_invalid)
     copts = pacsv.ConvertOptions(column_types={c: pa.string() for c in names}, null_values=[''], strings_can_be_null=True)
     cols = [_Column(c in ids) for c in names]
-    try:
-        with _open_bytes(path, comp) if comp else pa.OSFile(str(path)) as f:
-            if sep == '::': f, ropts.encoding = io.BytesIO(f.read().decode(enc).replace('::', '\x1f').encode()), 'utf-8'
-            for b in pacsv.open_csv(f, read_options=ropts, parse_options=popts, convert_options=copts):
-                for col,a in zip(cols, b.columns): col.add(_trim(a))
-    except pa.ArrowInvalid:
-        if not ragged: raise
-        text = ragged[0].text.replace('\x1f', '::')
-        raise ValueError(f"can't read {path} as {sep!r}-separated text: line {_line_with(path, comp, enc, text)} has {ragged[0].actual_columns} "
-                         f"field(s), not {len(names)}: {text[:80]!r}. "
-                         f"Quote the values that hold {sep!r}, or fix or remove the line") from None
+    with _arrow_input(path, comp) as f:
+        if sep == '::': f, ropts.encoding = pa.BufferReader(f.read().decode(enc).replace('::', '\x1f').encode()), 'utf-8'
+        for b in pacsv.open_csv(f, read_options=ropts, parse_options=popts, convert_options=copts):
+            for col,a in zip(cols, b.columns): col.add(_trim(a))
     return pa.table([o.array() for o in cols], names=names).to_pandas(split_blocks=True, self_destruct=True)
+
+def _ragged(path:Path, comp:str|None, enc:str, sep:str, names:list, n_fields, text:str)->ValueError:
+    "The error for the row `text` of `path`, which has `n_fields` fields instead of one per column of `names`"
+    text = text.replace('\x1f', '::')
+    return ValueError(f"can't read {path} as {sep!r}-separated text: line {_line_with(path, comp, enc, text)} has {n_fields} "
+                      f"field(s), not {len(names)}: {text[:80]!r}. Quote the values that hold {sep!r}, or fix or remove the line")
+
+def _read_text(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list, ids:list)->pd.DataFrame:
+    "The delimited text file `path` after `first` lines as a DataFrame with columns `names`, the columns `ids` as int64 or text, values trimmed, only empty cells missing"
+    import pyarrow as pa
+    try: return _read_blocks(path, comp, enc, sep, first, names, ids)
+    except pa.ArrowInvalid as e:
+        m = _RAGGED.search(str(e))
+        if not m: raise
+        if m[2].strip(): raise _ragged(path, comp, enc, sep, names, m[1], m[2]) from None
+    bad = []  # a line of spaces: read again, skipping such lines like blank ones, and any other row pyarrow can't split is refused once the read is done
+    df = _read_blocks(path, comp, enc, sep, first, names, ids, lambda row: 'skip' if not row.text.strip() else bad.append(row) or 'skip')
+    if bad: raise _ragged(path, comp, enc, sep, names, bad[0].actual_columns, bad[0].text)
+    return df
 
 # %% ../nbs/00b_files.ipynb #b170017e
 def _parse_times(df:pd.DataFrame, cols:RatingCols)->pd.DataFrame:
