@@ -4,7 +4,7 @@
 
 # %% ../nbs/00b_files.ipynb #d3b7c29f
 from __future__ import annotations
-import bz2, contextlib, csv, gzip, io, json, lzma, re, warnings, zipfile
+import bz2, codecs, contextlib, csv, gzip, io, json, lzma, re, tempfile, warnings, zipfile
 from collections import namedtuple
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -348,20 +348,28 @@ def _trim(a):
 
 _RAGGED = re.compile(r'Expected \d+ columns, got (\d+): (.*)', re.S)  # pyarrow's error for a row with too few or too many fields
 
-def _arrow_input(path:Path, comp:str|None):
-    "`path` as a stream pyarrow reads in its own threads without calling Python: gzip and bz2 are decompressed by pyarrow itself"
+@contextlib.contextmanager
+def _arrow_input(path:Path, comp:str|None, enc:str):
+    "`path` as a UTF-8 stream pyarrow reads in its own threads without calling Python: decompressed by pyarrow (gzip, bz2), else copied here to a temporary UTF-8 file"
     import pyarrow as pa
-    return pa.input_stream(str(path), compression=comp) if comp in (None, 'gzip', 'bz2') else _open_bytes(path, comp)
+    if codecs.lookup(enc).name == 'utf-8' and comp in (None, 'gzip', 'bz2'):
+        with pa.input_stream(str(path), compression=comp) as f: yield f
+        return
+    with tempfile.NamedTemporaryFile(prefix='collabfilt-', suffix='.csv') as tmp, _open_bytes(path, comp) as f:
+        dec = codecs.getincrementaldecoder(enc)()
+        for b in iter(lambda: f.read(2**24), b''): tmp.write(dec.decode(b).encode())
+        tmp.write(dec.decode(b'', final=True).encode()); tmp.flush()
+        with pa.OSFile(tmp.name) as u: yield u
 
 def _read_blocks(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list, ids:list, on_invalid=None)->pd.DataFrame:
     "The delimited text file `path` after `first` lines, block by block, as a DataFrame of columns `names` (`ids` as int64 or text); rows pyarrow can't split go to `on_invalid`"
     import pyarrow as pa, pyarrow.csv as pacsv
-    ropts = pacsv.ReadOptions(column_names=names, skip_rows=first, encoding=enc, block_size=2**24)
+    ropts = pacsv.ReadOptions(column_names=names, skip_rows=first, block_size=2**24)
     popts = pacsv.ParseOptions(delimiter='\x1f' if sep == '::' else sep, quote_char=sep != '::' and '"', invalid_row_handler=on_invalid)
     copts = pacsv.ConvertOptions(column_types={c: pa.string() for c in names}, null_values=[''], strings_can_be_null=True)
     cols = [_Column(c in ids) for c in names]
-    with _arrow_input(path, comp) as f:
-        if sep == '::': f, ropts.encoding = pa.BufferReader(f.read().decode(enc).replace('::', '\x1f').encode()), 'utf-8'
+    with _arrow_input(path, comp, enc) as f:
+        if sep == '::': f = pa.BufferReader(f.read().replace(b'::', b'\x1f'))
         for b in pacsv.open_csv(f, read_options=ropts, parse_options=popts, convert_options=copts):
             for col,a in zip(cols, b.columns): col.add(_trim(a))
     return pa.table([o.array() for o in cols], names=names).to_pandas(split_blocks=True, self_destruct=True)
