@@ -352,7 +352,7 @@ _RAGGED = re.compile(r'Expected \d+ columns, got (\d+): (.*)', re.S)  # pyarrow'
 def _arrow_input(path:Path, comp:str|None, enc:str):
     "`path` as a UTF-8 stream pyarrow reads in its own threads without calling Python: decompressed by pyarrow (gzip, bz2), else copied here to a temporary UTF-8 file"
     import pyarrow as pa
-    if codecs.lookup(enc).name == 'utf-8' and comp in (None, 'gzip', 'bz2'):
+    if codecs.lookup(enc).name in ('utf-8', 'utf-8-sig') and comp in (None, 'gzip', 'bz2'):  # pyarrow skips a byte-order mark itself
         with pa.input_stream(str(path), compression=comp) as f: yield f
         return
     with tempfile.NamedTemporaryFile(prefix='collabfilt-', suffix='.csv') as tmp, _open_bytes(path, comp) as f:
