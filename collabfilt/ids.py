@@ -121,7 +121,7 @@ def rows(self:IdMap,
     "The weight rows of `ids`, and which of them are unknown"
     if unknown not in UNKNOWN: raise ValueError(f"`unknown` must be one of {UNKNOWN}, got {unknown!r}")
     ids = as_ids(ids, f'{self.name}s')
-    rows = self._index.get_indexer(ids).astype(np.int64)
+    rows = self._index.get_indexer(pd.Index(ids, dtype=object)).astype(np.int64)  # as objects: pandas would make text ids Arrow strings (slower, and they can't hold a lone surrogate)
     bad = rows < 0
     if len(ids) and not self._one_kind(ids): bad |= self._kind_mismatch(ids, rows)
     if self._extra and bad.any(): self._find_appended(ids, rows, bad)
@@ -270,7 +270,7 @@ def append(self:IdMap,
     "A copy of this map with id `o` added as the last row; `ValueError` if `o` is already known"
     o = native_id(o)
     if o in self: raise ValueError(f"{self.name} {o!r} is already known: use another id")
-    if self._index.get_indexer([o])[0] >= 0 or any((k, o) in self._extra for k in _KINDS):  # equal to a known id of another kind: as `IdMap` refuses
+    if self._index.get_indexer(pd.Index([o], dtype=object))[0] >= 0 or any((k, o) in self._extra for k in _KINDS):  # equal to a known id of another kind: as `IdMap` refuses
         raise ValueError(f"{self.name} id {o!r} appears more than once: every id must name one row")
     if o == NA: raise ValueError(f"'{NA}' is used as a real {self.name} id, but fastai reserves it for unknown ids: rename it")
     if len(self._extra) >= max(1024, len(self._index) // 8): return IdMap(self.ids + [o], self.name, na=bool(self.n_na))  # index afresh
