@@ -67,6 +67,8 @@ def _blank(s:pd.Series)->np.ndarray:
     if isinstance(s.dtype, pd.CategoricalDtype): return np.append(_blank(pd.Series(s.cat.categories)), False)[s.cat.codes.to_numpy()]
     try: return (s.str.strip() == '').fillna(False).to_numpy(bool)
     except AttributeError: return np.zeros(len(s), bool)  # no text at all
+    except TypeError: raise ValueError(f"the ids in column {s.name!r} are {pd.api.types.infer_dtype(s)}, not text or numbers: convert them first "
+                                       f"(bytes: `df[{s.name!r}] = df[{s.name!r}].str.decode('utf-8')`)") from None
 
 # %% ../nbs/00b_files.ipynb #c33729eb
 def _check_values(df:pd.DataFrame, col:str, what:str='rating', where=None, kind:str='ratings', min_value=None):
@@ -196,8 +198,12 @@ def _head_lines(path:Path, comp:str|None)->tuple:
 
 # %% ../nbs/00b_files.ipynb #94cef1b0
 def _sniff_sep(lines:list, path:Path)->str:
-    "The field separator of the lines `lines` of `path`: `::`, else what `csv.Sniffer` finds among `,`, tab, `;` and `|`"
+    "The field separator of the lines `lines` of `path`: `::`, else the one of `,`, tab, `;`, `|` that splits every line into as many fields (the most), else `csv.Sniffer`'s"
     if '::' in lines[0]: return '::'
+    seps = '\t,;|' if path.suffix.lower() == '.tsv' else ',\t;|'
+    widths = {s: {len(r) for r in _split(lines[:50], s) if r} for s in seps}
+    even = [s for s in seps if len(widths[s]) == 1 and min(widths[s]) > 1]  # e.g. `1;198;4,5`: ';' gives 3 fields on every line, ',' 2
+    if even: return max(even, key=lambda s: min(widths[s]))
     try: return csv.Sniffer().sniff('\n'.join(lines[:50]), delimiters=',\t;|').delimiter
     except csv.Error: pass
     found = [s for s in ',\t;|' if s in lines[0]]
@@ -253,12 +259,15 @@ def _is_number(s:str)->bool:
     except ValueError: return False
 
 def _is_header(rows:list)->bool:
-    "Whether the first of `rows` (the split first lines of a file) is a header: it names a known column, or holds no number where the rows below do"
+    "Whether the first of `rows` (the split first lines of a file) is a header: it names a known column, holds no number where the rows below do, or only names over a column of non-names"
     first, rest = rows[0], rows[1:]
     if any(_norm(c) in _ROLES[r] for c in first for r in _ROLES) or any(_norm(c) in _TIMES for c in first): return True
     if any(_is_number(c) for c in first): return False
     numeric_below = lambda j: bool(rest) and all(len(r) > j and _is_number(r[j]) for r in rest)
-    return any(numeric_below(j) for j in range(len(first)))
+    named_below = lambda j: bool(rest) and all(len(r) > j and not _NAME.fullmatch(r[j]) for r in rest)  # `email` over `ann@x.com`, `sku` over `SKU-12`
+    return any(numeric_below(j) for j in range(len(first))) or (all(_NAME.fullmatch(c) for c in first) and any(named_below(j) for j in range(len(first))))
+
+_NAME = re.compile(r'(?=.*[^\W\d_])(?:[^\W\d]|[ .-])+')  # a column's name: letters, with `_`, `.`, `-` or spaces, no digit
 
 # %% ../nbs/00b_files.ipynb #9e639a9a
 RatingCols = namedtuple('RatingCols', 'user item rating')
@@ -537,6 +546,8 @@ def _read_parquet(path:Path, user_name, item_name, rating_name)->tuple:
     df = df.reset_index() if any(df.index.names) else df.reset_index(drop=True)  # a named index is a column too
     numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
     cols = _pick_cols(list(df.columns), user_name, item_name, rating_name, numeric, where=str(path))
+    for c in cols[:2]:  # float32 ids as they print (0.1), not as float64 holds them (0.10000000149011612)
+        if df[c].dtype in (np.float32, np.float16): df[c] = df[c].astype(str).astype('float64')
     for r,c in zip(cols._fields, cols):
         if c is None or df[c].dtype != object: continue
         t = pa.array(df[c].dropna().head(100)).type
