@@ -13,7 +13,7 @@ from copy import deepcopy
 __all__ = ['SCORERS', 'create_params', 'check_x', 'DotProductBias', 'CollabNN', 'implicit_feats', 'count_weights',
            'baseline_biases', 'DotProductBiasImplicit', 'collab_params', 'build_head', 'collab_head', 'Scorer',
            'is_finite_number', 'is_int', 'check_count', 'check_finite', 'frozen_tensor', 'scorer_from_config',
-           'DotScorer', 'NeuralScorer', 'collab_scorer']
+           'finite_user', 'DotScorer', 'NeuralScorer', 'collab_scorer']
 
 # %% ../nbs/01_models.ipynb #50d528ed
 def create_params(size:int|tuple|list # shape of the parameter, e.g. `(n_users, n_factors)`
@@ -421,11 +421,13 @@ def _lbfgs(pred, p0:Tensor, r:Tensor, l2:float, n_steps:int)->Tensor:
         loss.backward()
         return loss
     with torch.enable_grad(): opt.step(closure)
-    return _finite_user(p.detach())
+    return finite_user(p.detach())
 
-def _finite_user(p:Tensor)->Tensor:
-    "`p`, the parameters fitted for a new user, unless one is NaN or infinite: then a `ValueError` (the model stays unchanged)"
-    if not torch.isfinite(p).all(): raise ValueError("fold-in gave NaN or infinite parameters, so no user was added: raise `l2` or use method='lbfgs'")
+def finite_user(p:Tensor, # the parameters fitted for a new user
+                fix:str="raise `l2` or use method='lbfgs'", # what to do about it, for the error
+               )->Tensor:
+    "`p`, unless one of its numbers is NaN or infinite: then a `ValueError` saying `fix` (the model stays unchanged)"
+    if not torch.isfinite(p).all(): raise ValueError(f"fold-in gave NaN or infinite parameters, so no user was added: {fix}")
     return p
 
 def _top_values(y_range, n:int)->Tensor:
@@ -511,7 +513,7 @@ def fold_in(self:DotScorer,
     t = r if self.y_range is None else torch.logit(((r - self.y_range[0]) / (self.y_range[1] - self.y_range[0])).clamp(1e-3, 1-1e-3))
     X = torch.cat([self.i_weight[rows], torch.ones(len(rows), 1)], 1)
     A = X.T @ X + l2 * torch.eye(X.shape[1])
-    return _finite_user(p0 + torch.linalg.solve(A, X.T @ (t - self.i_bias[rows] - X @ p0)))
+    return finite_user(p0 + torch.linalg.solve(A, X.T @ (t - self.i_bias[rows] - X @ p0)))
 
 # %% ../nbs/01_models.ipynb #6b6950dc
 def _check_head(arch:dict, # the head's description, e.g. from a model file

@@ -8,13 +8,13 @@ import os, warnings
 import numpy as np
 import scipy.sparse as sp
 from fastai.tabular.all import *
-from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_config, is_finite_number
+from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_config, is_finite_number, finite_user
 
 # %% auto #0
-__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'EmptyHistory', 'new_user_weights',
-           'time_seconds', 'recency_weights', 'interaction_matrix', 'ease_memory', 'free_memory', 'EASE',
-           'ItemItemScorer', 'als_penalty', 'ImplicitALS', 'ALSScorer', 'BlendScorer', 'Blend', 'RankingMF', 'bpr_loss',
-           'softmax_loss']
+__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'map_values', 'EmptyHistory',
+           'new_user_weights', 'time_seconds', 'recency_weights', 'interaction_matrix', 'ease_memory', 'free_memory',
+           'EASE', 'ItemItemScorer', 'als_penalty', 'ImplicitALS', 'ALSScorer', 'BlendScorer', 'Blend', 'RankingMF',
+           'bpr_loss', 'softmax_loss']
 
 # %% ../nbs/01a_ranking.ipynb #6cef886a
 STAR_WEIGHTS = (0.2, 0.3, 0.6, 1.0, 1.2)
@@ -36,6 +36,19 @@ def interaction_weights(ratings, # ratings (or weights) of interactions
     if rule not in WEIGHT_RULES: raise ValueError(f"unknown interaction-weight rule {rule!r}: expected one of {WEIGHT_RULES}")
     r = np.asarray(ratings, dtype=np.float32)
     return star_weights(r) if rule == 'stars' else (r >= 4).astype(np.float32) if rule == 'ge4' else r
+
+# %% ../nbs/01a_ranking.ipynb #606d9d87
+def map_values(v, # a user's values: ratings or counts
+               how=None, # None (as given), 'log' (counts: 1 + log, 0 for none), or (lo, hi): ratings on that scale, mapped onto 1..5 stars
+              )->np.ndarray: # float32 values for a weight rule (`interaction_weights`)
+    "The values a ranking model learns from, made from a user's `v` by `how`"
+    ok = how is None or how == 'log' or (isinstance(how, (list, tuple)) and len(how) == 2 and all(is_finite_number(o) for o in how) and how[0] <= how[1])
+    if not ok: raise ValueError(f"`how` must be None, 'log' or a (lo, hi) scale, got {how!r}")
+    v = np.asarray(v, dtype=np.float64)
+    if how is None: return v.astype(np.float32)
+    if how == 'log': return np.where(v > 0, 1 + np.log(np.where(v > 0, v, 1)), 0).astype(np.float32)
+    lo,hi = map(float, how)
+    return (1 + 4*(v - lo)/(hi - lo) if hi > lo else np.full_like(v, 4.)).astype(np.float32)
 
 # %% ../nbs/01a_ranking.ipynb #32707757
 class EmptyHistory(ValueError):
@@ -388,7 +401,7 @@ class ALSScorer(DotScorer):
         Vr,c = self.i_weight[torch.as_tensor(np.asarray(rows)[keep], dtype=torch.long)].double(),1 + self.alpha*torch.as_tensor(w[keep], dtype=torch.double)
         lam = float(als_penalty(self.reg, self.alpha, len(self.i_weight), w[keep].sum(), self.nu))
         A = self.item_gram() + lam*torch.eye(Vr.shape[1], dtype=torch.double) + Vr.T @ ((c - 1)[:,None]*Vr)
-        return torch.cat([torch.linalg.solve(A, Vr.T @ c).float(), torch.zeros(1)])
+        return finite_user(torch.cat([torch.linalg.solve(A, Vr.T @ c).float(), torch.zeros(1)]), f"pass weights of a sensible size (the largest is {w.max():g})")
 
 # %% ../nbs/01a_ranking.ipynb #713f765e
 def _spread(s:Scorer)->float:
@@ -459,10 +472,12 @@ class RankingMF(Module):
                  n_items:int, # number of items
                  n_factors:int=64, # length of each factor vector
                  reg:float=1., # L2 penalty of the fold-in least squares (see `collab_scorer`)
+                 weights:str='ge4', # the rule that picked the positives from ratings ('ge4', or None: every interaction), for folding in new users
                 ):
         self.user_factors,self.item_factors = nn.Parameter(torch.randn(n_users, n_factors)*0.05),nn.Parameter(torch.randn(n_items, n_factors)*0.05)
         self.item_bias = nn.Parameter(torch.zeros(n_items))
-        self.reg = reg
+        interaction_weights([], weights)
+        self.reg,self.weights = reg,weights
 
     def forward(self,
                 x:Tensor # (bs, 1+k) long: column 0 the user, then k items (the positive first, then the negatives)
@@ -478,7 +493,7 @@ class RankingMF(Module):
 
     def collab_scorer(self)->ALSScorer:
         "The factors and item bias as an `ALSScorer`: a new user gets the implicit-ALS least-squares factors of their items"
-        return ALSScorer(self.reg, 1., 'ge4', 0., u_weight=self.user_factors, i_weight=self.item_factors, i_bias=self.item_bias)
+        return ALSScorer(self.reg, 1., self.weights, 0., u_weight=self.user_factors, i_weight=self.item_factors, i_bias=self.item_bias)
 
 # %% ../nbs/01a_ranking.ipynb #6dff6b04
 def bpr_loss(scores:Tensor, # (bs, 1+n_neg): the positive's score, then the negatives'

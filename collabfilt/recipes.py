@@ -312,7 +312,7 @@ def sampled_learner(loss:Callable, # `bpr_loss` or `softmax_loss`
         trn.rng = dls.train.rng
         ndls = DataLoaders(trn, dls.valid, device=dls.device)
         ndls.classes,ndls.cat_names = dls.classes,dls.cat_names
-        model = RankingMF(*_n_rows(dls), hp['n_factors'])
+        model = RankingMF(*_n_rows(dls), hp['n_factors'], weights=hp['weights'])
         return Learner(ndls, model, loss_func=loss, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-8), train_bn=False)
     return build
 
