@@ -12,6 +12,7 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from .ids import IdMap, NA, as_ids, native_id, id_kind
 from .models import scorer_from_config, check_count
+from .ranking import map_values
 from .modelfile import write_model_file, read_model_file, ids_tensors, ids_from_tensors, MODEL_FORMAT, MODEL_VERSION
 from .recipes import fit_recipe
 from .recommender import *
@@ -33,13 +34,13 @@ def _fit_new_user(self:Recommender,
     _check_fold_args(l2, n_steps)
     items,r = self._fold_ratings(ratings)
     self._check_fold_range(items, r)
-    rows = self._rows(items, True)[0]
+    rows,r = self._rows(items, True)[0],(None if r is None else map_values(r, self.value_map))  # on the scale the model learned from
     return self.scorer.fold_in(rows, r, base=self._base_rows(False), l2=l2, method=method, n_steps=n_steps),rows
 
 # %% ../nbs/04a_recommend.ipynb #9de06800
 def _check_fold_args(l2:float, n_steps:int):
     "Raise unless `l2` is a finite number >= 0 and `n_steps` an int >= 1"
-    if id_kind(l2) not in ('int', 'float') or not 0 <= l2 < float('inf'): raise ValueError(f"`l2` must be a number >= 0 (and finite), got {l2!r}")
+    if id_kind(l2) not in ('int', 'float') or not 0 <= l2 <= 1e30: raise ValueError(f"`l2` must be a number from 0 to 1e30, got {l2!r}")  # float32 arithmetic overflows past it
     check_count(n_steps, 'n_steps', what=' (L-BFGS iterations)')
 
 @patch
@@ -140,9 +141,9 @@ def recommend_visitor(self:Recommender,
     scorer = self.scorer
     with torch.no_grad(): s = scorer.score_user(state).clone()
     s[list(range(self.classes[self.item_name].n_na)) + rows.tolist()] = -float('inf')
-    vals,idxs = s.topk(min(n, len(s)))
+    vals,idxs = top_scores(s[None], min(n, len(s)), self.item_counts())
     vals = torch.where(vals.isfinite(), scorer.final(vals), vals)
-    return self._recs_frame(np.array([None], dtype=object), vals[None], idxs[None]).drop(columns=self.user_name)
+    return self._recs_frame(np.array([None], dtype=object), vals, idxs).drop(columns=self.user_name)
 
 # %% ../nbs/04a_recommend.ipynb #c7a1e0d3
 @patch
@@ -154,7 +155,7 @@ def predict_visitor(self:Recommender,
                    )->np.ndarray: # the score of each of `items`: a predicted rating, for a rating model
     "The scores of `items` for a visitor fitted to `ratings` as `recommend_visitor` fits them, without ranking the whole catalogue"
     state,_ = self._fit_new_user(ratings, **kwargs)
-    rows = torch.as_tensor(self._rows(list(items), True)[0], dtype=torch.long)
+    rows = torch.as_tensor(self._rows(as_ids(items, 'items'), True)[0], dtype=torch.long)
     with torch.no_grad(): return self.scorer.final(self.scorer.score_user(state)[rows]).numpy()
 
 # %% ../nbs/04a_recommend.ipynb #d5dcaa92
@@ -174,7 +175,8 @@ def _state(self:Recommender)->tuple:
     ts = {f'model.{k}':v for k,v in scorer.tensors().items()}
     ts.update(seen_indptr=torch.from_numpy(seen.indptr.astype(np.int64)), seen_indices=torch.from_numpy(seen.indices.astype(np.int32)))
     for k,v in vocabs.items(): ts.update(ids_tensors(f'ids.{k}', v))
-    cfg = dict(format=MODEL_FORMAT, version=MODEL_VERSION, model=scorer.config(), **names, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(folded), info=self.info)
+    cfg = dict(format=MODEL_FORMAT, version=MODEL_VERSION, model=scorer.config(), **names, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(folded), info=self.info,
+               **({'value_map': self.value_map} if self.value_map is not None else {}))
     return ts,cfg
 
 # %% ../nbs/04a_recommend.ipynb #50db5020
@@ -208,7 +210,7 @@ def load(cls:Recommender,
         if nf > len(users.known): raise ValueError(f"`n_folded` is {nf}, but there are only {len(users.known)} users")
         scorer = scorer_from_config(cfg['model'], {k[6:]:v for k,v in ts.items() if k.startswith('model.')})
         return cls(scorer, {cfg['user_name']: users, cfg['item_name']: items}, (ts['seen_indptr'], ts['seen_indices']),
-                   rating_name=cfg['rating_name'], folded=users.ids[len(users)-nf:] if nf else [], info=cfg.get('info'))
+                   rating_name=cfg['rating_name'], folded=users.ids[len(users)-nf:] if nf else [], info=cfg.get('info'), value_map=cfg.get('value_map'))
     except KeyError as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e.args[0]} is missing") from None
     except (ValueError, TypeError, RuntimeError, NotImplementedError) as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e}") from None
 

@@ -11,11 +11,11 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from .ids import IdMap, as_ids, native_id, id_kind
 from .models import Scorer, DotScorer, collab_scorer, check_count
-from .ranking import free_memory
+from .ranking import free_memory, map_values
 from .interpret import model_classes, dl_pairs
 
 # %% auto #0
-__all__ = ['seen_matrix', 'Recommender']
+__all__ = ['seen_matrix', 'Recommender', 'top_scores']
 
 # %% ../nbs/04_recommender.ipynb #4d30d17e
 def seen_matrix(pairs:np.ndarray, # (n, 2) (user row, item row) pairs, in any order, duplicates allowed
@@ -33,9 +33,18 @@ def _check_info(info:dict|None)->dict:
     "`info` as a dict a model file can keep (JSON, finite numbers); a `ValueError` saying what can't be kept"
     if info is None: return {}
     if not isinstance(info, dict): raise ValueError(f"`info` must be a dict, got {type(info).__name__}")
-    try: json.dumps(info, allow_nan=False)
+    try: text = json.dumps(info, allow_nan=False)
     except (TypeError, ValueError) as e: raise ValueError(f"`info` must hold JSON values only (text, numbers that are finite, lists, dicts): {e}") from None
-    return dict(info)
+    key = _odd_key(info)
+    if key is not None: raise ValueError(f"`info` must have text keys only, as JSON does: {key!r} would come back from a file as {str(key)!r}")
+    return json.loads(text)  # as a file gives it back: tuples as lists
+
+def _odd_key(o):
+    "The first dict key in `o` (dicts and lists within it too) that isn't text, else None"
+    for v in (o.values() if isinstance(o, dict) else o if isinstance(o, (list, tuple)) else ()):
+        k = _odd_key(v)
+        if k is not None: return k
+    return next((k for k in o if not isinstance(k, str)), None) if isinstance(o, dict) else None
 
 # %% ../nbs/04_recommender.ipynb #f21839a5
 class Recommender:
@@ -48,6 +57,7 @@ class Recommender:
                  rating_name:str='rating', # rating column name, for `fold_in` DataFrames
                  folded:list=None, # ids of the users added by `fold_in` (the last rows)
                  info:dict=None, # how the model was made, kept in its file: e.g. the recipe and settings `tune_ranker` chose (JSON values)
+                 value_map=None, # how a new user's ratings become the values the model learned from (`map_values`): None, 'log' or (lo, hi)
                 ):
         if isinstance(scorer, dict): scorer = DotScorer(**scorer, y_range=y_range)
         if not isinstance(scorer, Scorer): raise TypeError(f"`scorer` must be a `Scorer` (see `collab_scorer`), got {type(scorer).__name__}")
@@ -56,10 +66,21 @@ class Recommender:
         self.classes = {k:IdMap.of(v, kind) for (k,v),kind in zip(classes.items(), ('user','item'))}
         for n,v in zip((scorer.n_users, scorer.n_items), self.classes.values()):
             if n != len(v): raise ValueError(f"the model has {n:,} {v.name} rows but there are {len(v):,} {v.name} ids")
-        self.scorer,self.rating_name,self.folded,self.info = scorer,rating_name,list(ifnone(folded, [])),_check_info(info)
+        self.scorer,self.rating_name,self.folded,self.info,self.value_map = scorer,rating_name,list(ifnone(folded, [])),info,value_map
         if self.folded and self.classes[self.user_name].ids[-len(self.folded):]!=self.folded: raise ValueError("`folded` must be the last user ids")
         self._n_base,self._lock = len(self.classes[self.user_name]) - len(self.folded),threading.RLock()
         self.seen = self._check_seen(seen)
+
+    @property
+    def info(self)->dict: return self._info
+    @info.setter
+    def info(self, v): self._info = _check_info(v)  # checked when set, not when saved
+    @property
+    def value_map(self): return self._value_map
+    @value_map.setter
+    def value_map(self, v):
+        map_values([], v)  # checked
+        self._value_map = tuple(map(float, v)) if isinstance(v, (list, tuple)) else v
 
 # %% ../nbs/04_recommender.ipynb #aeea2fcf
 @patch(as_prop=True)
@@ -186,6 +207,27 @@ def predict(self:Recommender,
     if unknown=='nan': p[ubad|ibad] = np.nan
     return p
 
+# %% ../nbs/04_recommender.ipynb #75cc9448
+@patch
+def item_counts(self:Recommender)->np.ndarray:
+    "How many users have seen each item row (`seen`'s column sums), counted once for each `seen`"
+    seen,got = self.seen,getattr(self, '_counts', None)
+    if got is None or got[0] is not seen: self._counts = got = seen,np.bincount(seen.indices, minlength=seen.shape[1])
+    return got[1]
+
+# %% ../nbs/04_recommender.ipynb #6e117bae
+def top_scores(s:Tensor, # (users, items) scores, `-inf` where masked
+               k:int, # how many per row
+               counts:np.ndarray, # each item's popularity (`item_counts`): the order of a row whose scores are all equal
+              )->tuple: # (top `k` scores, their item rows)
+    "`s.topk(k)`, except that a row whose unmasked scores are all equal -- nothing learned about its user -- is in order of `counts`"
+    vals,idxs = s.topk(k, dim=1)
+    flat = vals[:, 0].isfinite() & ((s == vals[:, :1]) | s.isneginf()).all(1)
+    if flat.any():
+        pop = torch.as_tensor(counts, dtype=s.dtype, device=s.device).expand(int(flat.sum()), -1)
+        idxs[flat] = torch.where(s[flat].isneginf(), -float('inf'), pop).topk(k, dim=1).indices
+    return vals,idxs
+
 # %% ../nbs/04_recommender.ipynb #77ea097b
 @patch
 def _top(self:Recommender, scorer:Scorer, seen:sp.csr_matrix, rows:np.ndarray, n:int, exclude_seen:bool)->tuple:
@@ -195,7 +237,7 @@ def _top(self:Recommender, scorer:Scorer, seen:sp.csr_matrix, rows:np.ndarray, n
     if exclude_seen:
         pos,cols = seen[rows].nonzero()
         s[torch.as_tensor(pos), torch.as_tensor(cols, dtype=torch.long)] = -float('inf')
-    vals,idxs = s.topk(min(n, s.shape[1]), dim=1)
+    vals,idxs = top_scores(s, min(n, s.shape[1]), self.item_counts())
     return torch.where(vals.isfinite(), scorer.final(vals), vals),idxs
 
 def _chunk(scorer:Scorer, # the scorer of `score_all`
