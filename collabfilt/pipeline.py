@@ -17,8 +17,8 @@ from .ids import IdMap
 from .files import RatingCols, duplicate_pairs, read_ratings, time_column, estimated_rows, named_like
 from .train import as_device, n_cores
 from .recipes import RECIPES, validation_rmse, baseline_rmse
-from .ranking import free_memory, time_seconds
-from .models import is_finite_number, is_int
+from .ranking import free_memory, time_seconds, map_values
+from .models import is_finite_number, is_int, scorer_from_config
 from .recommend import Recommender, fit_recommender
 from .metrics import rmse, mae, ranking_scores
 from .crossval import random_split, user_stratified_split, chrono_split, time_split
@@ -71,18 +71,13 @@ class TrainData:
                  kind:str, # one of `RATING_KINDS` ('interactions' when there is no value column)
                  weights:str|None='recipe', # the ranking model's weight rule: 'recipe' (its own, for ratings) or None (given weights)
                  time:pd.Series=None, # when each row of `inter` happened (the latest, for pairs given twice), or None
+                 value_map=None, # how the file's values became `inter`'s weights (`map_values`): None, 'log' or the ratings' (lo, hi)
                 ): store_attr()
     @property
     def n_users(self)->int: return self.inter[self.cols.user].nunique()
     @property
     def n_items(self)->int: return self.inter[self.cols.item].nunique()
     def __repr__(self): return f"TrainData({self.kind}: {len(self.inter):,} rows, {self.n_users:,} users, {self.n_items:,} items)"
-
-# %% ../nbs/05b_pipeline.ipynb #590edc54
-def _as_stars(r:pd.Series)->pd.Series:
-    "Ratings on another scale mapped linearly onto 1..5 stars, for the ranking model's interaction weights"
-    lo,hi = float(r.min()),float(r.max())
-    return 1 + 4*(r - lo)/(hi - lo) if hi > lo else pd.Series(4., index=r.index)
 
 # %% ../nbs/05b_pipeline.ipynb #68b3b8f5
 def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` gives them
@@ -104,14 +99,14 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     if kind == 'ratings':
         if n: log(f"{n:,} (user, item) pairs are rated more than once (e.g. {eg}): each is kept once, at its mean rating")
         rat = df.groupby([u, i], as_index=False, sort=False).agg({r: 'mean', **latest}) if n else df[[u, i, r] + ([time] if time else [])]
-        w = rat[r] if rat[r].between(0.5, 5).all() else _as_stars(rat[r])
-        return TrainData(rat[[u, i, r]], rat[[u, i]].assign(weight=w.astype(np.float32)), cols, kind, time=rat[time] if time else None)
+        how = None if rat[r].between(0.5, 5).all() else (float(rat[r].min()), float(rat[r].max()))  # stars, or a scale mapped onto them
+        return TrainData(rat[[u, i, r]], rat[[u, i]].assign(weight=map_values(rat[r], how)), cols, kind, time=rat[time] if time else None, value_map=how)
     if n: log(f"{n:,} (user, item) pairs occur more than once (e.g. {eg}): " + ("their counts are added up" if kind == 'counts' else "each occurrence counts"))
     if kind == 'counts':
         df = df.groupby([u, i], as_index=False, sort=False).agg({r: 'sum', **latest}) if n else df
-        w = 1 + np.log(df[r].to_numpy(np.float64))
-    else: w = np.ones(len(df))
-    return TrainData(None, df[[u, i]].assign(weight=w.astype(np.float32)), RatingCols(u, i, None), kind, None, df[time] if time else None)
+    how = 'log' if kind == 'counts' else None
+    w = map_values(df[r], how) if kind == 'counts' else np.ones(len(df), np.float32)
+    return TrainData(None, df[[u, i]].assign(weight=w), RatingCols(u, i, None), kind, None, df[time] if time else None, how)
 
 # %% ../nbs/05b_pipeline.ipynb #dc90679b
 class Steps:
@@ -312,17 +307,19 @@ def fit_ranker(data:TrainData, # from `prepare_data`
     u,i,_ = data.cols
     df,kw = data.inter,({} if data.weights == 'recipe' else dict(weights=None))
     if data.time is not None: df,kw = df.assign(**{_TIME: data.time.to_numpy()}),{**kw, 'time_name': _TIME}
-    return fit_recommender(df, user_name=u, item_name=i, rating_name='weight', recipe=recipe, seed=seed, n_threads=n_threads, device=device, **kw, **settings)
+    rec = fit_recommender(df, user_name=u, item_name=i, rating_name='weight', recipe=recipe, seed=seed, n_threads=n_threads, device=device, **kw, **settings)
+    rec.rating_name,rec.value_map = data.cols.rating or 'weight',data.value_map  # a new user's values: in the file's own column, on its own scale
+    return rec
 
 # %% ../nbs/05b_pipeline.ipynb #3f957cff
 Y_PAD = 0.1  # the share of the ratings' span a `y_range` adds on each side when the recipe's doesn't cover them
 
 def _y_range(r:pd.Series, # the ratings
              default:tuple, # the recipe's `y_range`
-            )->tuple: # `default` if it covers `r`, else (min, max) of `r` widened by 10% on each side
-    "A `y_range` for `sigmoid_range` that covers the ratings `r`"
+            )->tuple: # `default` if it fits `r`, else (min, max) of `r` widened by 10% on each side
+    "A `y_range` for `sigmoid_range` that fits the ratings `r`: the recipe's if it covers them and they span half of it (not 0.2 to 1 in 0 to 5.5)"
     lo,hi = float(r.min()),float(r.max())
-    if default[0] <= lo and hi <= default[1]: return tuple(default)
+    if default[0] <= lo and hi <= default[1] and hi - lo >= (default[1] - default[0])/2: return tuple(default)
     pad = Y_PAD*(hi-lo) or 0.5
     return (lo-pad, hi+pad)
 
@@ -330,9 +327,9 @@ def _one_core_each(kw:dict)->bool:
     "Whether two fits with the `fit_recipe` arguments `kw` can run at once, a core each: on the CPU, one thread, no callbacks (as `torch.distributed`'s)"
     return as_device(kw.get('device')).type == 'cpu' and ifnone(kw.get('n_threads'), 1) == 1 and not kw.get('cbs')
 
-def _say_rmse(log, err:float, trn:pd.DataFrame, val:pd.DataFrame, kw:dict):
-    "Say the validation RMSE `err` beside the baseline's (`baseline_rmse`), and warn when the baseline is better"
-    base = baseline_rmse(trn, val, kw['user_name'], kw['item_name'], kw['rating_name'])
+def _say_rmse(log, err:float, trn:pd.DataFrame, val:pd.DataFrame, kw:dict, unit:float=1.):
+    "Say the validation RMSE `err` beside the baseline's (`baseline_rmse` of `trn`, `val`, in stars of `unit` ratings each), and warn when the baseline is better"
+    base = unit*baseline_rmse(trn, val, kw['user_name'], kw['item_name'], kw['rating_name'])
     log(f"Validation RMSE: {err:.4f} (user and item biases alone: {base:.4f})")
     if err > base: log(f"Warning: the {kw['recipe']!r} rating model predicts the held-out ratings worse than user and item biases alone: "
                         "it overfits or underfits them (--epochs changes its training), or the ratings hold little beyond the biases")
@@ -347,23 +344,30 @@ def fit_rating(data:TrainData, # from `prepare_data`, with ratings
               )->tuple: # (the rating `Recommender`, the validation RMSE or None)
     "Fit the rating recipe `recipe` on `data.ratings`: on `1-valid_pct` of them for a validation RMSE, and on all"
     df,(u,i,r),log = data.ratings,data.cols,_steps(log)
-    kw = dict(user_name=u, item_name=i, rating_name=r, seed=seed, recipe=recipe, y_range=_y_range(df[r], RECIPES[recipe].hp['y_range']),
+    default = tuple(RECIPES[recipe].hp['y_range'])
+    yr,lo,hi = _y_range(df[r], default),float(df[r].min()),float(df[r].max())
+    how = (lo, hi) if yr != default and hi > lo and recipe != 'nn' else None  # (the chapter's net has its sigmoid inside: it learns the file's own scale)
+    if how: df = df.assign(**{r: map_values(df[r], how)})  # a scale of its own, learned as 1-5 stars: the scale the recipe's settings were chosen on
+    kw = dict(user_name=u, item_name=i, rating_name=r, seed=seed, recipe=recipe, y_range=yr if how is None else tuple(map_values(yr, how).tolist()),
               **{k:v for k,v in kwargs.items() if v is not None})
+    unit = 1. if how is None else (hi - lo)/4  # of the file's rating per star
+    on_scale = lambda rec: rec if how is None else Recommender(scorer_from_config({**rec.scorer.config(), 'y_range': yr}, rec.scorer.tensors()),
+                                                               rec.classes, rec.seen, rating_name=r, info=rec.info)  # predicts on the file's scale
     trn,val = random_split(df, valid_pct, seed=seed, user=u, item=i) if valid_pct else (df, df[:0])
     val = val[val[u].isin(trn[u].unique()) & val[i].isin(trn[i].unique())]  # distinct ids: fast on text ids
     final = f"Fitting the {recipe!r} rating model on all {len(df):,} ratings" + (", so that it knows every user and item" if len(val) else "")
     if not len(val):
-        with log.step(final): return fit_recommender(df, **kw),None
+        with log.step(final): return on_scale(fit_recommender(df, **kw)),None
     valid = f"Fitting the {recipe!r} rating model on {len(trn):,} ratings, validating on {len(val):,}"
     if side_by_side and _one_core_each(kw):
         with log.step(f"{valid}, in a second process; {final[0].lower()}{final[1:]}, in this one"), ProcessPoolExecutor(1, multiprocessing.get_context('spawn')) as ex:
             job = ex.submit(validation_rmse, trn, val, **{k:v for k,v in kw.items() if k != 'progress'})  # its epochs print as plain lines
-            rec,err = fit_recommender(df, **kw),job.result()
-        _say_rmse(log, err, trn, val, kw)
-        return rec,err
-    with log.step(valid): err = validation_rmse(trn, val, **kw)
-    _say_rmse(log, err, trn, val, kw)
-    with log.step(final): return fit_recommender(df, **kw),err
+            rec,err = fit_recommender(df, **kw),unit*job.result()
+        _say_rmse(log, err, trn, val, kw, unit)
+        return on_scale(rec),err
+    with log.step(valid): err = unit*validation_rmse(trn, val, **kw)
+    _say_rmse(log, err, trn, val, kw, unit)
+    with log.step(final): return on_scale(fit_recommender(df, **kw)),err
 
 # %% ../nbs/05b_pipeline.ipynb #287f7f15
 _STEPS = dict(lam=('mul', 2**.5), reg=('mul', 2**.5), alpha=('mul', 2**.5), n_factors=('mul', 2), p=('add', .1), w=('mul', 2), half_life=('mul', 2**.5))
@@ -446,7 +450,7 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
     if any(not len(val) or not len(trn) for trn,val in folds):
         raise ValueError(f"too few interactions to tune on: {len(df):,}, and validation data carved from them ({_VALIDS[valid].format(pct=valid_pct, n=n_folds)}) "
                          "leaves nothing to train or to score; train without tuning (without --tune), or on a larger file")
-    folds = [(TrainData(None, trn[data.inter.columns], data.cols, data.kind, data.weights, trn[_TIME] if timed else None), val) for trn,val in folds]
+    folds = [(TrainData(None, trn[data.inter.columns], data.cols, data.kind, data.weights, trn[_TIME] if timed else None, data.value_map), val) for trn,val in folds]
     starts = dict(half_life=_half_lives(folds[0][0].time)) if timed else {}
     t0,rows,secs = time.perf_counter(),{},{}
     def trial(recipe, settings):
@@ -537,6 +541,15 @@ def _skipped(df:pd.DataFrame, u:str, i:str, ku:np.ndarray, ki:np.ndarray)->str:
             f"and {len(items):,} unknown item(s){eg(items)}")
 
 # %% ../nbs/05b_pipeline.ipynb #552d4038
+def _unseen(ranker:Recommender, truth:pd.DataFrame, log)->pd.DataFrame:
+    "The held-out (user, item) pairs of `truth` that `ranker` did not train on: a list never shows those, so they could never be found"
+    rows = [ranker.classes[n].rows(truth[c].tolist())[0] for c,n in (('user', ranker.user_name), ('item', ranker.item_name))]
+    seen = np.asarray(ranker.seen[rows[0], rows[1]]).ravel() > 0
+    if seen.all(): raise ValueError(f"all {len(truth):,} held-out (user, item) pairs were in the model's training data: a list never repeats what a user "
+                                    "had, so none could be found -- train on one part of the file and evaluate on the rest (e.g. u1.base and u1.test)")
+    if seen.any(): log(f"{seen.sum():,} of the {len(truth):,} held-out pairs were in the model's training data, which a list never repeats: they are left out")
+    return truth[~seen].reset_index(drop=True)
+
 _NAMES = dict(ndcg='NDCG', precision='P', recall='R', map='MAP', hit_rate='HR', coverage='coverage')
 
 def as_known_ids(col:pd.Series, # ids as a held-out file gives them
@@ -567,6 +580,7 @@ def evaluate_models(ranker:Recommender, # the ranking model
     kind = 'interactions' if not r else 'ratings' if rated is not None else rating_kind(df[r], r)[0]  # a rating model's folder: ratings
     truth = pd.DataFrame({'user': df[u].values[ok], 'item': df[i].values[ok], 'rating': df[r].to_numpy(np.float64)[ok] if r else 1.})
     truth = truth.groupby(['user','item'], as_index=False, sort=False).rating.mean()  # a pair given twice counts once
+    truth = _unseen(ranker, truth, log)
     thr,rel = ((threshold, f"rating >= {threshold:g}") if kind == 'ratings' else (None, 'every held-out interaction') if kind == 'interactions'
                else (1., f"{r} >= 1"))
     is_rel = truth.rating >= thr if thr is not None else pd.Series(True, index=truth.index)
