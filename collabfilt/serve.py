@@ -73,6 +73,14 @@ def _list_field(v, name:str, max_len:int)->list:
 def _no_constant(s:str):
     raise ValueError(f"{s} is not valid JSON")
 
+class _TwiceKey(ValueError): pass
+
+def _once_keys(pairs:list)->dict:
+    "The JSON object of `pairs`, refused if it gives a key twice (JSON parsers differ on which one wins)"
+    d = dict(pairs)
+    if len(d) < len(pairs): raise _TwiceKey(next(k for k in d if sum(k==o for o,_ in pairs) > 1))
+    return d
+
 BODY_SECS = 30  # a request body must arrive within this many seconds: a client that stalls doesn't hold the server's workers
 
 async def _read(request:Request, max_body:int)->bytes:
@@ -95,7 +103,8 @@ async def _body(request:Request, max_body:int)->dict:
     "The JSON object in the body of `request`: a 415 unless sent as JSON, a 413 past `max_body` bytes, a 400 unless it is one JSON object"
     ctype = request.headers.get('content-type', '').split(';')[0].strip().lower()
     if ctype != 'application/json': raise HTTPException(415, f"send the body as JSON, with the header `Content-Type: application/json` (got {ctype or 'none'!r:.60})")
-    try: o = json.loads(await _read(request, max_body), parse_constant=_no_constant)
+    try: o = json.loads(await _read(request, max_body), parse_constant=_no_constant, object_pairs_hook=_once_keys)
+    except _TwiceKey as e: raise HTTPException(400, f"the request body gives the key {e.args[0]!r:.80} twice in one object: give each once") from None
     except RecursionError: raise HTTPException(400, "the request body is not valid JSON for this server: it nests lists or objects too deeply") from None
     except ValueError as e: raise HTTPException(400, f"the request body is not valid JSON: {e}") from None
     if not isinstance(o, dict): raise HTTPException(400, f"the request body must be a JSON object, got {_json_type(o)}")
@@ -108,6 +117,8 @@ async def _fields(request:Request, names:tuple, required:tuple=())->dict:
     "The fields of `request` (its JSON body for a POST, its query string for a GET): only `names`, with all of `required`"
     s = request.app.state.served
     p = await _body(request, s.limits['max_body']) if request.method=='POST' else dict(request.query_params)
+    twice = [k for k in p if len(request.query_params.getlist(k)) > 1] if request.method!='POST' else []
+    if twice: raise ValueError(f"`{twice[0]}` is given {len(request.query_params.getlist(twice[0]))} times: give it once")
     bad = [k for k in p if k not in names]
     if bad: raise ValueError(f"unknown field {bad[0]!r}: {request.url.path} takes {', '.join(names)}")
     missing = [k for k in required if k not in p]
@@ -303,7 +314,7 @@ def _batch_answer(s:_Served, p:dict)->Response:
 async def _recommend_batch(request:Request)->Response:
     "`POST /recommend/batch`: the `n` best items for each of `users`"
     s = request.app.state.served
-    return await s.run(_batch_answer, s, await _fields(request, ('users', 'n'), ('users',)))
+    return await s.run(_batch_answer, s, await _fields(request, ('users', 'n'), ('users',)), heavy=True)  # up to 1,000 lists: half the workers at most
 
 # %% ../nbs/07_serve.ipynb #6ccea62d
 def _predict_answer(s:_Served, p:dict)->Response:
@@ -531,7 +542,11 @@ def serve_app(rec:Recommender, # the ranking model, for the lists; it is only re
         scale = rating_scale(rated.y_range) if scale is None else scale
         ok = isinstance(scale, (tuple, list)) and len(scale)==2 and all(isinstance(o, (int, float)) and math.isfinite(o) for o in scale) and scale[0] < scale[1]
         if not ok: raise ValueError(f"`scale` must be a (lowest, highest) pair of numbers, got {scale!r}")
-        scale = (float(scale[0]), float(scale[1]))
+        scale,yr = (float(scale[0]), float(scale[1])),tuple(map(float, rated.y_range))
+        if not yr[0] <= scale[0] < scale[1] <= yr[1]:
+            show = lambda r: f"({r[0]:g}, {r[1]:g})"
+            raise ValueError(f"`scale` {show(scale)} runs past the rating model's range {show(yr)}: it can't take a visitor's ratings there; "
+                             f"give a scale inside it (the default is {show(rating_scale(yr))})")
     limits = dict(max_n=int_field(max_n, 'max_n', 1, 10**6), max_batch=int_field(max_batch, 'max_batch', 1, 10**7),
                   max_body=int_field(max_body, 'max_body', 1, 2**31), max_id=int_field(max_id, 'max_id', 1, 10**6),
                   max_dislikes=int_field(max_dislikes, 'max_dislikes', 0, 10**6),

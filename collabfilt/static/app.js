@@ -68,8 +68,9 @@ function choices() {
   const vals = k < 1 ? [s[0], s[1]] : [...new Set(Array.from({length: k + 1}, (_, j) => Math.round(lo + j * (hi - lo) / k)))];
   return vals.map(r => [r, `${r}\u2605`, `${r} of ${vals[vals.length - 1]}`]);
 }
-// a rating as the visitor's list shows it: as many stars as the rating on a scale of up to 10, else the number
-const shown = (r) => Number.isInteger(r) && r >= 1 && r <= 10 ? '\u2605'.repeat(r) : `${r}\u2605`;
+// a rating as the visitor's list shows it: as many stars as the rating on a scale of 0 or more up to 10 (1 to 5 stars),
+// else the number (10 of 0 to 100 is a low rating; 2 of -10 to 10 a middling one)
+const shown = (r) => Number.isInteger(r) && r >= 1 && state.scale[0] >= 0 && state.scale[1] <= 10 ? '\u2605'.repeat(r) : `${r}\u2605`;
 function drawStars() {
   const mine = state.ratings.get(state.picked);
   $('#stars').replaceChildren(...choices().map(([r, text, label]) => node('button', {
