@@ -375,9 +375,9 @@ def check_count(v, # the value given
 def _check_range(y_range)->tuple:
     "`y_range` as a (low, high) tuple of floats, once checked to be finite with low < high; None stays None"
     if y_range is None: return None
-    ok = isinstance(y_range, (tuple, list)) and len(y_range) == 2 and all(map(is_finite_number, y_range))
-    if not (ok and y_range[0] < y_range[1]):
-        raise ValueError(f"`y_range` must be a (low, high) pair of finite numbers with low < high, got {y_range!r}")
+    ok = isinstance(y_range, (tuple, list)) and len(y_range) == 2 and all(is_finite_number(o) and abs(o) <= 1e30 for o in y_range)
+    if not (ok and y_range[0] < y_range[1]):  # (past 1e30, float32 predictions overflow)
+        raise ValueError(f"`y_range` must be a (low, high) pair of finite numbers with low < high, within ±1e30, got {y_range!r}")
     return float(y_range[0]),float(y_range[1])
 
 def check_finite(tensors:dict, # name -> tensor
