@@ -27,7 +27,8 @@ def _one_line(e:Exception)->str:
 
 _CLI_WORDS = [(r"`rating_name=False`", "`--rating none`"), (r"`(user|item|rating)_name=`", r"`--\1`"), (r"\b(user|item|rating)_name\b", r"--\1"),
               (r"`encoding='([^']*)'`", r"`--encoding \1`"), (r"`sep=`", "`--sep`"), (r"`values='(\w+)'`", r"`--values \1`"),
-              (r"\bdevice='([\w:]+)'", r"--device \1"), (r"\b(tune_)?valid='(\w+)'", r"--tune-valid \2")]
+              (r"\bdevice='([\w:]+)'", r"--device \1"), (r"\b(tune_)?valid='(\w+)'", r"--tune-valid \2"),
+              (r"`scale` (\S+ \S+) runs", r"`--scale` \1 runs")]
 
 def _cli_words(msg:str)->str:
     "`msg` with the Python arguments it names written as the command line's options (`user_name=` as `--user`)"
