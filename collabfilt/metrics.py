@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['as_vector', 'rmse', 'mae', 'check_cols', 'user_metrics', 'precision_at_k', 'recall_at_k', 'ndcg_at_k', 'map_at_k',
-           'hit_rate_at_k', 'catalog_coverage', 'ranking_scores', 'ratio_ci', 'sampled_scores']
+           'hit_rate_at_k', 'catalog_coverage', 'unseen_pairs', 'ranking_scores', 'ratio_ci', 'sampled_scores']
 
 # %% ../nbs/05_metrics.ipynb #45465859
 import warnings
@@ -195,6 +195,18 @@ def _relevant(test:pd.DataFrame, threshold, user:str, item:str, rating:str)->tup
     check_cols(test, 'test', **{'user_name': user, 'item_name': item, 'rating_name': rating})
     return test[[user,item,rating]],threshold
 
+# %% ../nbs/05_metrics.ipynb #fccc26f7
+def unseen_pairs(rec, # a `Recommender` (anything without `seen` and `classes` has no pairs to leave out)
+                 truth:pd.DataFrame, # held-out rows
+                 user:str, # user column of `truth`
+                 item:str, # item column of `truth`
+                )->tuple: # (`truth` without those pairs, how many were left out)
+    "`truth` without the (user, item) pairs `rec` saw in training: a list never repeats them, so none could be found"
+    if getattr(rec, 'seen', None) is None or not hasattr(rec, 'classes') or not len(truth): return truth,0
+    (ur,ub),(ir,ib) = [rec.classes[n].rows(truth[c].tolist(), unknown='nan') for c,n in ((user, rec.user_name), (item, rec.item_name))]
+    seen = (np.asarray(rec.seen[ur, ir]).ravel() > 0) & ~ub & ~ib
+    return truth[~seen],int(seen.sum())
+
 # %% ../nbs/05_metrics.ipynb #136a9526
 def ranking_scores(rec, # a trained `collabfilt.recommend.Recommender` (or anything with its `recommend_batch`, `users`, `items`)
                    test:pd.DataFrame, # held-out (user, item[, rating]) rows
@@ -211,9 +223,12 @@ def ranking_scores(rec, # a trained `collabfilt.recommend.Recommender` (or anyth
     "Full-catalogue top-`k` metrics of `rec`: every test user it knows ranks all items unseen in training"
     u,i,r = ifnone(user_name, rec.user_name),ifnone(item_name, rec.item_name),ifnone(rating_name, rec.rating_name)
     truth,thr = _relevant(test, threshold, u, i, r)
-    users = pd.unique(truth.loc[truth[r] >= thr, u].to_numpy())
+    truth,n_seen = unseen_pairs(rec, truth, u, i)
+    if n_seen: warnings.warn(f"{n_seen:,} held-out pairs were in the model's training data, which a list never repeats: they are left out", stacklevel=2)
+    users = pd.unique(truth[u].to_numpy())
     known = users[pd.Index(users).isin(pd.Index(rec.users))]
     recs = rec.recommend_batch(known, n=k, bs=bs).rename(columns={rec.user_name: u, rec.item_name: i})
+    recs = recs.assign(score=-recs['rank'])  # scored in the order shown, ties as the model broke them
     cols = dict(ndcg='ndcg', precision='precision', recall='recall', map=_ap_column(map_norm, 'map_norm'), hit_rate='hit_rate')
     um = user_metrics(truth, recs, k=k, threshold=thr, user=u, item=i, rating=r)
     res = {f'{n}@{k}': float(um[c].mean()) for n,c in cols.items()}
