@@ -83,11 +83,11 @@ RECIPES = dict(
                  quality='RMSE 0.896 on u1, 0.890 on u1..u5; NDCG@10 0.143 on u1',
                  n_factors=20, n_feats=64, alpha=0.5, reg=0.15, wd_proj=1e-3, y_range=(0.5,5.5), bs=4096, n_epoch=5, lr=0.035, wd=0.),
     dot=Recipe(chapter_learner('dot'), "the chapter's `DotProductBias`, fastbook's settings",
-               use="the course chapter's rating model", data='ratings', cost='about 20 s (5 epochs of batches of 64)',
+               use="the course chapter's rating model", data='ratings', cost='about 30 s (5 epochs of batches of 64)',
                quality='RMSE 0.918 on u1, 0.907 on u1..u5; NDCG@10 0.188 on u1',
                n_factors=50, y_range=(0,5.5), bs=64, n_epoch=5, lr=5e-3, wd=0.1),
     nn=Recipe(chapter_learner('nn'), "the chapter's `CollabNN`, fastbook's settings",
-              use="the course chapter's neural net", data='ratings', cost='about 20 s (5 epochs of batches of 64)',
+              use="the course chapter's neural net", data='ratings', cost='about 35 s (5 epochs of batches of 64)',
               quality='RMSE 0.944 on u1, 0.932 on u1..u5; NDCG@10 0.102 on u1',
               y_range=(0,5.5), bs=64, n_epoch=5, lr=5e-3, wd=0.01),
 )
@@ -260,11 +260,11 @@ def blend_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training r
 RECIPES.update(
     edlae=Recipe(ease_learner, "EDLAE on star-weighted interactions: top-N lists from one closed-form model", closed_form=True,
                  use='top-N lists (one model: fast, lean files)', data='ratings, or interactions without ratings (`weights=None`)',
-                 cost='0.3 s; memory items² (30,000 items: 3.6 GB)', quality='NDCG@10 0.488 on u1, 0.420 on u1..u5',
+                 cost='0.25 s; memory 6 x items² floats at its peak (30,000 items: 22 GB; its file 3.6 GB)', quality='NDCG@10 0.488 on u1, 0.420 on u1..u5',
                  lam=150., p=0.67, weights='stars', half_life=None),
     ease=Recipe(ease_learner, "plain EASE on ratings >= 4 (Steck 2019), the usual baseline", closed_form=True,
                 use='top-N lists (the usual baseline)', data='ratings, or interactions without ratings (`weights=None`)',
-                cost='0.2 s; memory items² (30,000 items: 3.6 GB)', quality='NDCG@10 0.466 on u1, 0.399 on u1..u5',
+                cost='0.2 s; memory 6 x items² floats at its peak (30,000 items: 22 GB; its file 3.6 GB)', quality='NDCG@10 0.466 on u1, 0.399 on u1..u5',
                 lam=250., p=0., weights='ge4', half_life=None),
     ials=Recipe(ials_learner, "implicit ALS on ratings >= 4, for catalogues too large for EASE", closed_form=True,
                 use='top-N lists from large catalogues', data='ratings, or interactions without ratings (`weights=None`)',
@@ -272,7 +272,7 @@ RECIPES.update(
                 n_factors=128, reg=0.02, alpha=3., n_iter=15, weights='ge4', half_life=None),
     blend=Recipe(blend_learner, "EDLAE and implicit ALS on star-weighted interactions, their scaled scores added: the best top-N lists", closed_form=True,
                  use='top-N lists (the best; the default)', data='ratings, or interactions without ratings (`weights=None`)',
-                 cost='0.5 s; memory items² + (users + items) x factors', quality='NDCG@10 0.489 on u1, 0.422 on u1..u5',
+                 cost='0.9 s; memory 6 x items² floats + (users + items) x factors', quality='NDCG@10 0.489 on u1, 0.422 on u1..u5',
                  lam=150., p=0.67, n_factors=128, reg=0.02, alpha=3., n_iter=15, w=0.5, weights='stars', half_life=None),
 )
 
