@@ -439,7 +439,7 @@ def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name,
     return _parse_times(df, cols), cols, where
 
 def _names(first:list, header:bool, body:list, path:Path)->list:
-    "Column names: the header's (unnamed ones as pandas names them), else user, item, rating (if numeric), col4, ..."
+    "Column names: the header's (unnamed ones as pandas names them), else user, item, rating (if numeric), timestamp (Unix seconds after a rating, as MovieLens writes them), col5, ..."
     if header:
         names = [c.strip() or f'Unnamed: {j}' for j,c in enumerate(first)]
         dup = [c for c in names if names.count(c) > 1]
@@ -447,7 +447,9 @@ def _names(first:list, header:bool, body:list, path:Path)->list:
         return names
     n = max(len(first), *map(len, body)) if body else len(first)
     third = 'rating' if n > 2 and all(len(r) > 2 and _is_number(r[2]) for r in [first, *body]) else 'col3'
-    return ['user', 'item', third, *[f'col{j}' for j in range(4, n+1)]][:n]
+    unix = lambda v: v.isdigit() and 3.2e8 <= int(v) <= 4.1e9  # 1980 to 2100
+    fourth = 'timestamp' if third == 'rating' and n > 3 and all(len(r) > 3 and unix(r[3].strip()) for r in [first, *body]) else 'col4'
+    return ['user', 'item', third, fourth, *[f'col{j}' for j in range(5, n+1)]][:n]
 
 # %% ../nbs/00b_files.ipynb #f3414d41
 def _utf8_lines(path:Path, comp:str|None)->tuple:
