@@ -20,7 +20,7 @@ from .recipes import RECIPES, validation_rmse, baseline_rmse
 from .ranking import free_memory, time_seconds, map_values
 from .models import is_finite_number, is_int, scorer_from_config
 from .recommend import Recommender, fit_recommender
-from .metrics import rmse, mae, ranking_scores
+from .metrics import rmse, mae, ranking_scores, unseen_pairs
 from .crossval import random_split, user_stratified_split, chrono_split, time_split
 
 # %% auto #0
@@ -418,6 +418,11 @@ class Tuning:
     def __repr__(self): return self.line
 
 # %% ../nbs/05b_pipeline.ipynb #af3a4961
+def _fresh(trn:pd.DataFrame, val:pd.DataFrame, u:str, i:str)->pd.DataFrame:
+    "The rows of `val` whose (user, item) pair `trn` lacks, each pair once: what a list could show (a log repeats pairs)"
+    val = val.drop_duplicates([u, i])
+    return val[~pd.MultiIndex.from_frame(val[[u, i]]).isin(pd.MultiIndex.from_frame(trn[[u, i]].drop_duplicates()))]
+
 _VALIDS = dict(time="the latest {pct:.0%} of the file, cut at one moment", user_time="each user's latest {pct:.0%}", random="a random {pct:.0%} of each user's, {n} draws")
 
 def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will be trained on
@@ -440,16 +445,22 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
     _check_limits(budget, n_trials, ('budget', 'n_trials'))
     u,i,_ = data.cols
     thr = 4 if data.weights == 'recipe' else None  # ratings: 4 stars or more are relevant; interactions: every one
-    timed = data.time is not None
+    timed,asked = data.time is not None,valid
     valid = ('time' if timed else 'random') if valid == 'auto' else valid
     if valid not in _VALIDS: raise ValueError(f"`valid` must be 'auto', {', '.join(map(repr, _VALIDS))}; got {valid!r}")
     if valid != 'random' and not timed: raise ValueError(f"valid={valid!r} needs the interactions' times: the data has no time column (use valid='random')")
     df = data.inter.assign(**{_TIME: data.time.to_numpy()}) if timed else data.inter
+    share = float((df[_TIME] >= df[_TIME].quantile(1 - valid_pct)).mean()) if valid == 'time' else valid_pct  # more than asked where times tie at the cut
+    if asked == 'auto' and share > 2*valid_pct:
+        log(f"{share:.0%} of the file shares its latest times, so they can't cut off its latest {valid_pct:.0%}: validating at random instead")
+        valid,share = 'random',valid_pct
     if valid == 'random': folds = [user_stratified_split(df, valid_pct, seed=seed+j, user=u, item=i) for j in range(n_folds)]
     else: folds = [(time_split(df, valid_pct, time=_TIME, user=u, item=i) if valid == 'time' else chrono_split(df, valid_pct, user=u, time=_TIME, item=i))]
-    if any(not len(val) or not len(trn) for trn,val in folds):
-        raise ValueError(f"too few interactions to tune on: {len(df):,}, and validation data carved from them ({_VALIDS[valid].format(pct=valid_pct, n=n_folds)}) "
-                         "leaves nothing to train or to score; train without tuning (without --tune), or on a larger file")
+    folds = [(trn, _fresh(trn, val, u, i)) for trn,val in folds]
+    how = _VALIDS[valid].format(pct=share, n=n_folds)
+    if any(not len(trn) or not val[u].isin(trn[u]).any() for trn,val in folds):
+        raise ValueError(f"too few interactions to tune on: {len(df):,}, and validation data carved from them ({how}) leaves nothing to train on, "
+                         "or no user with interactions on both sides to score; train without tuning (without --tune), or on a larger file")
     folds = [(TrainData(None, trn[data.inter.columns], data.cols, data.kind, data.weights, trn[_TIME] if timed else None, data.value_map), val) for trn,val in folds]
     starts = dict(half_life=_half_lives(folds[0][0].time)) if timed else {}
     t0,rows,secs = time.perf_counter(),{},{}
@@ -475,7 +486,7 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
         best.append((sc, r, s))
     sc,r,s = max(best, key=lambda o: o[0])  # the first of equals: the defaults, in the order of `recipes`
     trials = pd.DataFrame([dict(recipe=rc, **dict(st), score=v) for (rc,st),v in rows.items()])
-    return Tuning(r, s, sc, default, trials, k, time.perf_counter() - t0, _VALIDS[valid].format(pct=valid_pct, n=n_folds))
+    return Tuning(r, s, sc, default, trials, k, time.perf_counter() - t0, how)
 
 # %% ../nbs/05b_pipeline.ipynb #71da0047
 class TrainResult:
@@ -543,12 +554,11 @@ def _skipped(df:pd.DataFrame, u:str, i:str, ku:np.ndarray, ki:np.ndarray)->str:
 # %% ../nbs/05b_pipeline.ipynb #552d4038
 def _unseen(ranker:Recommender, truth:pd.DataFrame, log)->pd.DataFrame:
     "The held-out (user, item) pairs of `truth` that `ranker` did not train on: a list never shows those, so they could never be found"
-    rows = [ranker.classes[n].rows(truth[c].tolist())[0] for c,n in (('user', ranker.user_name), ('item', ranker.item_name))]
-    seen = np.asarray(ranker.seen[rows[0], rows[1]]).ravel() > 0
-    if seen.all(): raise ValueError(f"all {len(truth):,} held-out (user, item) pairs were in the model's training data: a list never repeats what a user "
+    kept,n = unseen_pairs(ranker, truth, 'user', 'item')
+    if n == len(truth): raise ValueError(f"all {len(truth):,} held-out (user, item) pairs were in the model's training data: a list never repeats what a user "
                                     "had, so none could be found -- train on one part of the file and evaluate on the rest (e.g. u1.base and u1.test)")
-    if seen.any(): log(f"{seen.sum():,} of the {len(truth):,} held-out pairs were in the model's training data, which a list never repeats: they are left out")
-    return truth[~seen].reset_index(drop=True)
+    if n: log(f"{n:,} of the {len(truth):,} held-out pairs were in the model's training data, which a list never repeats: they are left out")
+    return kept.reset_index(drop=True)
 
 _NAMES = dict(ndcg='NDCG', precision='P', recall='R', map='MAP', hit_rate='HR', coverage='coverage')
 
