@@ -141,7 +141,7 @@ def _num(cast=int, lo=1, hi=None, what:str='a positive integer'):
     def f(s:str):
         try: x = cast(s)
         except ValueError: x = None
-        if x is None or x < lo or (hi is not None and x > hi): raise argparse.ArgumentTypeError(f"{s!r} is not {what}")
+        if x is None or not x >= lo or (hi is not None and not x <= hi): raise argparse.ArgumentTypeError(f"{s!r} is not {what}")  # (NaN is neither)
         return x
     return f
 
