@@ -28,7 +28,7 @@ def _one_line(e:Exception)->str:
 _CLI_WORDS = [(r"`rating_name=False`", "`--rating none`"), (r"`(user|item|rating)_name=`", r"`--\1`"), (r"\b(user|item|rating)_name\b", r"--\1"),
               (r"`encoding='([^']*)'`", r"`--encoding \1`"), (r"`sep=`", "`--sep`"), (r"`values='(\w+)'`", r"`--values \1`"),
               (r"\bdevice='([\w:]+)'", r"--device \1"), (r"\b(tune_)?valid='(\w+)'", r"--tune-valid \2"),
-              (r"`scale` (\S+ \S+) runs", r"`--scale` \1 runs")]
+              (r"`scale` (\S+ \S+) runs", r"`--scale` \1 runs"), (r"pass tune= or tune_trials= too \(.*?\)", "pass --tune SECONDS or --tune-trials N too")]
 
 def _cli_words(msg:str)->str:
     "`msg` with the Python arguments it names written as the command line's options (`user_name=` as `--user`)"
@@ -108,13 +108,15 @@ def _train_kw(args:argparse.Namespace)->dict:
 def _train(args:argparse.Namespace):
     "`collabfilt train` on this process: `train_models`, with the rating model on every rank and the rest on rank 0"
     from collabfilt.distrib import rank_world, barrier, DistributedCollab
-    from collabfilt.pipeline import Steps, train_models
+    from collabfilt.pipeline import Steps, train_models, check_train_args
     (rank,world),log = rank_world(),Steps()
+    kw = _train_kw(args)
+    check_train_args(**{k: kw[k] for k in ('model', 'n_factors', 'seed', 'valid_pct', 'tune', 'tune_valid', 'tune_trials')})  # before the file is read
     if rank and not args.data: barrier()  # rank 0 loads MovieLens 100k first, so that it is downloaded and cached once
     df,cols = _read(args, log)
     if not rank and not args.data: barrier()
     res = train_models(df, cols, cbs=[DistributedCollab()] if world > 1 else None, main=rank == 0, progress=sys.stdout.isatty() and rank == 0,
-                       log=log, **_train_kw(args))
+                       log=log, **kw)
     if world > 1 and res.rated is None: log(f"there is no rating model, so nothing was trained on {world} processes")
     if rank == 0 and not args.data: _show_ml100k(res.ranker)
     barrier()

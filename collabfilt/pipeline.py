@@ -25,10 +25,10 @@ from .crossval import random_split, user_stratified_split, chrono_split, time_sp
 
 # %% auto #0
 __all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'SIDE_BY_SIDE', 'MODEL_FILE', 'RATING_FILE', 'Y_PAD', 'rating_kind',
-           'TrainData', 'prepare_data', 'Steps', 'model_needs', 'Plan', 'side_by_side', 'plan_training',
-           'is_model_file', 'check_model_folder', 'save_models', 'load_models', 'fit_ranker', 'fit_rating', 'tunable',
-           'Tuning', 'tune_ranker', 'TrainResult', 'train_models', 'as_known_ids', 'evaluate_models', 'check_file_fits',
-           'describe_data', 'read_data', 'recipe_docs', 'max_nproc', 'torchrun']
+           'TrainData', 'prepare_data', 'Steps', 'model_needs', 'Plan', 'side_by_side', 'check_train_args',
+           'plan_training', 'is_model_file', 'check_model_folder', 'save_models', 'load_models', 'fit_ranker',
+           'fit_rating', 'tunable', 'Tuning', 'tune_ranker', 'TrainResult', 'train_models', 'as_known_ids',
+           'evaluate_models', 'check_file_fits', 'describe_data', 'read_data', 'recipe_docs', 'max_nproc', 'torchrun']
 
 # %% ../nbs/05b_pipeline.ipynb #0f949eba
 def _check_stray_ratings(r:np.ndarray, name:str):
@@ -172,8 +172,15 @@ def _check_limits(secs, trials, names=('tune', 'tune_trials')):
     if secs is not None and not (is_finite_number(secs) and secs >= 0): raise ValueError(f"{names[0]} must be the seconds tuning may take, a number >= 0, got {secs!r}")
     if trials is not None and not (is_int(trials) and trials > 0): raise ValueError(f"{names[1]} must be the trials tuning may fit, an int > 0, got {trials!r}")
 
-def _check_args(model, n_factors, seed, valid_pct, tune=None, tune_valid='auto', tune_trials=None):
-    "A `ValueError` naming the first setting of `train_models` that can't work"
+def check_train_args(model:str|None='svdpp', # `train_models`' rating recipe
+                     n_factors:int=None, # its factors
+                     seed:int=42, # its seed
+                     valid_pct:float=0.1, # its validation share
+                     tune:float=None, # its tuning seconds
+                     tune_valid:str='auto', # how its tuning validates
+                     tune_trials:int=None, # its tuning trials
+                    ):
+    "A `ValueError` naming the first setting of `train_models` that can't work: checked before any data is read"
     if model is not None and model not in RATERS: raise ValueError(f"unknown rating recipe {model!r}: choose one of {', '.join(RATERS)}")
     if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED): raise ValueError(f"seed must be an int from 0 to {MAX_SEED:,} (2**32 - 1), got {seed!r}")
     if not 0 <= valid_pct < 1: raise ValueError(f"valid_pct must be in [0, 1), got {valid_pct!r}")
@@ -518,7 +525,7 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
                 )->TrainResult:
     "Fit the ranking model (and the rating model, when the data has ratings) on `df` and write them to the folder `out`"
     log,device = _steps(log),as_device(device)
-    _check_args(model, n_factors, seed, valid_pct, tune, tune_valid, tune_trials)
+    check_train_args(model, n_factors, seed, valid_pct, tune, tune_valid, tune_trials)
     data = prepare_data(df, cols, values, log, time=time_column(df, cols))
     path = check_model_folder(out) if out is not None and main else None
     plan = plan_training(data, ranker, model, n_factors, valid_pct, _one_core_each(dict(device=device, n_threads=n_threads, cbs=cbs)),
