@@ -5,6 +5,7 @@
 # %% ../nbs/07_serve.ipynb #ae66e0e9
 from __future__ import annotations
 import asyncio, difflib, functools, json, math, re, socket
+from collections import Counter
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import anyio, uvicorn
@@ -75,11 +76,15 @@ def _no_constant(s:str):
 
 class _TwiceKey(ValueError): pass
 
+def _repeated(keys)->tuple|None:
+    "(the first of `keys` given more than once, how many times it is), else None: counted in one pass, on the event loop"
+    return next(((k, n) for k,n in Counter(keys).items() if n > 1), None)
+
 def _once_keys(pairs:list)->dict:
     "The JSON object of `pairs`, refused if it gives a key twice (JSON parsers differ on which one wins)"
-    d = dict(pairs)
-    if len(d) < len(pairs): raise _TwiceKey(next(k for k in d if sum(k==o for o,_ in pairs) > 1))
-    return d
+    twice = _repeated(k for k,_ in pairs)
+    if twice: raise _TwiceKey(twice[0])
+    return dict(pairs)
 
 BODY_SECS = 30  # a request body must arrive within this many seconds: a client that stalls doesn't hold the server's workers
 
@@ -117,8 +122,8 @@ async def _fields(request:Request, names:tuple, required:tuple=())->dict:
     "The fields of `request` (its JSON body for a POST, its query string for a GET): only `names`, with all of `required`"
     s = request.app.state.served
     p = await _body(request, s.limits['max_body']) if request.method=='POST' else dict(request.query_params)
-    twice = [k for k in p if len(request.query_params.getlist(k)) > 1] if request.method!='POST' else []
-    if twice: raise ValueError(f"`{twice[0]}` is given {len(request.query_params.getlist(twice[0]))} times: give it once")
+    twice = _repeated(k for k,_ in request.query_params.multi_items()) if request.method!='POST' else None
+    if twice: raise ValueError(f"`{twice[0]}` is given {twice[1]} times: give it once")
     bad = [k for k in p if k not in names]
     if bad: raise ValueError(f"unknown field {bad[0]!r}: {request.url.path} takes {', '.join(names)}")
     missing = [k for k in required if k not in p]
