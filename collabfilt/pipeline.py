@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd
-from fastcore.basics import ifnone, store_attr
+from fastcore.basics import ifnone, noop, store_attr
 from fastcore.meta import delegates
 from safetensors import safe_open
 from .data import load_ml100k
@@ -27,8 +27,9 @@ from .crossval import random_split, user_stratified_split, chrono_split, time_sp
 __all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'SIDE_BY_SIDE', 'MODEL_FILE', 'RATING_FILE', 'Y_PAD', 'rating_kind',
            'TrainData', 'prepare_data', 'Steps', 'model_needs', 'Plan', 'side_by_side', 'check_train_args',
            'plan_training', 'is_model_file', 'check_model_folder', 'save_models', 'load_models', 'fit_ranker',
-           'fit_rating', 'tunable', 'Tuning', 'tune_ranker', 'TrainResult', 'train_models', 'as_known_ids',
-           'evaluate_models', 'check_file_fits', 'describe_data', 'read_data', 'recipe_docs', 'max_nproc', 'torchrun']
+           'fit_rating', 'tunable', 'Tuning', 'tuning_folds', 'tune_ranker', 'TrainResult', 'train_models',
+           'as_known_ids', 'evaluate_models', 'check_file_fits', 'describe_data', 'read_data', 'recipe_docs',
+           'max_nproc', 'torchrun']
 
 # %% ../nbs/05b_pipeline.ipynb #0f949eba
 def _check_stray_ratings(r:np.ndarray, name:str):
@@ -432,6 +433,34 @@ def _fresh(trn:pd.DataFrame, val:pd.DataFrame, u:str, i:str)->pd.DataFrame:
 
 _VALIDS = dict(time="the latest {pct:.0%} of the file, cut at one moment", user_time="each user's latest {pct:.0%}", random="a random {pct:.0%} of each user's, {n} draws")
 
+def tuning_folds(data:TrainData, # from `prepare_data`: the data the model will be trained on
+                 valid_pct:float=0.2, # share of the interactions held out for validation
+                 valid:str='auto', # how: 'time', 'user_time', 'random' or 'auto' (see `tune_ranker`)
+                 n_folds:int=2, # 'random' validation splits drawn
+                 seed:int=42, # seed of the splits
+                 log=print, # where to say that tied times turn 'auto' to random validation
+                )->tuple: # ([(training `TrainData`, validation frame)], how they were carved, in words)
+    "The (training, validation) folds `tune_ranker` carves from `data`, or the error that says why `data` can't be tuned on"
+    u,i,_ = data.cols
+    timed,asked = data.time is not None,valid
+    valid = ('time' if timed else 'random') if valid == 'auto' else valid
+    if valid not in _VALIDS: raise ValueError(f"`valid` must be 'auto', {', '.join(map(repr, _VALIDS))}; got {valid!r}")
+    if valid != 'random' and not timed: raise ValueError(f"valid={valid!r} needs the interactions' times: the data has no time column (use valid='random')")
+    df = data.inter.assign(**{_TIME: data.time.to_numpy()}) if timed else data.inter
+    share = float((df[_TIME] >= df[_TIME].quantile(1 - valid_pct)).mean()) if valid == 'time' else valid_pct  # more than asked where times tie at the cut
+    if asked == 'auto' and share > 2*valid_pct:
+        log(f"{share:.0%} of the file shares its latest times, so they can't cut off its latest {valid_pct:.0%}: validating at random instead")
+        valid,share = 'random',valid_pct
+    if valid == 'random': folds = [user_stratified_split(df, valid_pct, seed=seed+j, user=u, item=i) for j in range(n_folds)]
+    else: folds = [(time_split(df, valid_pct, time=_TIME, user=u, item=i) if valid == 'time' else chrono_split(df, valid_pct, user=u, time=_TIME, item=i))]
+    folds = [(trn, _fresh(trn, val, u, i)) for trn,val in folds]
+    how = _VALIDS[valid].format(pct=share, n=n_folds)
+    if any(not len(trn) or not val[u].isin(trn[u]).any() for trn,val in folds):
+        raise ValueError(f"too few interactions to tune on: {len(df):,}, and validation data carved from them ({how}) leaves nothing to train on, "
+                         "or no user with interactions on both sides to score; train without tuning (without --tune), or on a larger file")
+    return [(TrainData(None, trn[data.inter.columns], data.cols, data.kind, data.weights, trn[_TIME] if timed else None, data.value_map), val) for trn,val in folds],how
+
+# %% ../nbs/05b_pipeline.ipynb #e02dfc40
 def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will be trained on
                 recipes:tuple=('blend', 'edlae', 'ials'), # the ranking recipes to try (`RANKERS`); the first is the default
                 budget:float|None=180., # seconds the tuning may take (the first fit of each recipe always runs); None: no time limit
@@ -452,23 +481,8 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
     _check_limits(budget, n_trials, ('budget', 'n_trials'))
     u,i,_ = data.cols
     thr = 4 if data.weights == 'recipe' else None  # ratings: 4 stars or more are relevant; interactions: every one
-    timed,asked = data.time is not None,valid
-    valid = ('time' if timed else 'random') if valid == 'auto' else valid
-    if valid not in _VALIDS: raise ValueError(f"`valid` must be 'auto', {', '.join(map(repr, _VALIDS))}; got {valid!r}")
-    if valid != 'random' and not timed: raise ValueError(f"valid={valid!r} needs the interactions' times: the data has no time column (use valid='random')")
-    df = data.inter.assign(**{_TIME: data.time.to_numpy()}) if timed else data.inter
-    share = float((df[_TIME] >= df[_TIME].quantile(1 - valid_pct)).mean()) if valid == 'time' else valid_pct  # more than asked where times tie at the cut
-    if asked == 'auto' and share > 2*valid_pct:
-        log(f"{share:.0%} of the file shares its latest times, so they can't cut off its latest {valid_pct:.0%}: validating at random instead")
-        valid,share = 'random',valid_pct
-    if valid == 'random': folds = [user_stratified_split(df, valid_pct, seed=seed+j, user=u, item=i) for j in range(n_folds)]
-    else: folds = [(time_split(df, valid_pct, time=_TIME, user=u, item=i) if valid == 'time' else chrono_split(df, valid_pct, user=u, time=_TIME, item=i))]
-    folds = [(trn, _fresh(trn, val, u, i)) for trn,val in folds]
-    how = _VALIDS[valid].format(pct=share, n=n_folds)
-    if any(not len(trn) or not val[u].isin(trn[u]).any() for trn,val in folds):
-        raise ValueError(f"too few interactions to tune on: {len(df):,}, and validation data carved from them ({how}) leaves nothing to train on, "
-                         "or no user with interactions on both sides to score; train without tuning (without --tune), or on a larger file")
-    folds = [(TrainData(None, trn[data.inter.columns], data.cols, data.kind, data.weights, trn[_TIME] if timed else None, data.value_map), val) for trn,val in folds]
+    timed = data.time is not None
+    folds,how = tuning_folds(data, valid_pct, valid, n_folds, seed, log)
     starts = dict(half_life=_half_lives(folds[0][0].time)) if timed else {}
     t0,rows,secs = time.perf_counter(),{},{}
     def trial(recipe, settings):
@@ -531,6 +545,7 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     plan = plan_training(data, ranker, model, n_factors, valid_pct, _one_core_each(dict(device=device, n_threads=n_threads, cbs=cbs)),
                          disk=shutil.disk_usage(path).free if path else None)  # the plan's line says how the rating model is fitted
     log(plan.line)
+    if dry_run and (tune is not None or tune_trials is not None): tuning_folds(data, valid=tune_valid, seed=seed, log=noop)  # tuning's mistakes too
     if dry_run: return TrainResult(None, None, None, plan, data, path)
     rk,tuning = None,None
     if main and (tune is not None or tune_trials is not None):
