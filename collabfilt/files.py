@@ -427,6 +427,9 @@ def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name,
                                                  "needs a user and an item column, separated by ',', tab, ';', '|' or '::' (or pass `sep=`)")
     header = _is_header(rows) if header is None else header
     body = rows[1:] if header else rows
+    dec = _decimal_commas(body, sep)
+    body = [[v.replace(',', '.') if j in dec else v for j,v in enumerate(r)] for r in body]
+    rows = rows[:1] + body if header else body
     names = _names(rows[0], header, body, path)
     numeric = {c for j,c in enumerate(names) if body and all(len(r) > j and _is_number(r[j]) for r in body)}
     if not header: numeric &= {'rating'}  # without a header, only the third column can be the rating, as for fastai
@@ -435,8 +438,18 @@ def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name,
     if cols.rating is None and rating_name is None: _check_lost_rating(names, body, cols, where)
     df = _read_frame(path, comp, enc, sep, lead + skip + header, names, cols[:2], guessed)  # the reader counts blank lines before the header
     if not len(df): raise ValueError(f"{path} has a header line but no ratings")
+    if cols.rating is not None and names.index(cols.rating) in dec and not pd.api.types.is_numeric_dtype(df[cols.rating]):
+        r = df[cols.rating]  # `4,5` is 4.5; ids, and values written otherwise (for the error), stay as written
+        df[cols.rating] = r.where(~r.str.fullmatch(_DECIMAL_COMMA).fillna(False), r.str.replace(',', '.', regex=False))
     _check_stray_rows(df, cols, header, [[r[names.index(c)] if len(r) > names.index(c) else '' for r in body] for c in cols[:2]], where)
     return _parse_times(df, cols), cols, where
+
+_DECIMAL_COMMA = re.compile(r' *[+-]?[0-9]+(,[0-9]+)? *')
+
+def _decimal_commas(body:list, sep:str)->set:
+    "The columns of the sampled lines `body` that hold numbers (or blanks), some written with a decimal comma (`4,5`): none in a ','-separated file, where `1,000` may be a thousand"
+    if sep == ',' or not body: return set()
+    return {j for j in range(min(map(len, body))) if all(_DECIMAL_COMMA.fullmatch(r[j]) or not r[j].strip() for r in body) and any(',' in r[j] for r in body)}
 
 def _names(first:list, header:bool, body:list, path:Path)->list:
     "Column names: the header's (unnamed ones as pandas names them), else user, item, rating (if numeric), timestamp (Unix seconds after a rating, as MovieLens writes them), col5, ..."
