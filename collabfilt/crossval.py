@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 import numpy as np, pandas as pd
 from fastcore.all import *
 from .data import ml100k_split
+from .ids import id_kind
 from .models import check_count
 from .metrics import *
 
@@ -25,7 +26,7 @@ def cold_start_report(train:pd.DataFrame, # training ratings
     for name,df in (('train',train), ('test',test)): check_cols(df, name, user=user, item=item)
     # distinct ids to look in: pandas' `isin` walks the ids it looks in one by one for text ids, 25M of them take minutes
     cu,ci = ~test[user].isin(train[user].unique()).to_numpy(),~test[item].isin(train[item].unique()).to_numpy()
-    users,items = sorted(pd.unique(test[user].to_numpy()[cu]).tolist()),sorted(pd.unique(test[item].to_numpy()[ci]).tolist())
+    users,items = [sorted(pd.unique(test[c].to_numpy()[m]).tolist(), key=lambda o: (id_kind(o), o)) for c,m in ((user, cu), (item, ci))]  # ids of two kinds: each kind in order
     return dict(n_cold_users=len(users), n_cold_items=len(items), n_cold_ratings=int((cu|ci).sum()), cold_users=users, cold_items=items)
 
 # %% ../nbs/05a_crossval.ipynb #b445012c

@@ -79,6 +79,8 @@ class DistributedCollab(Callback):
     def before_fit(self):
         self.rank,self.world = rank_world()
         if self.world == 1: return
+        if type(self.dls.train) is not TensorCollabDL:  # e.g. `NegativeSamplingDL`: a plain shard of it would drop the negatives and train on nothing
+            raise ValueError(f"distributed training shards a `TensorCollabDL`, not a `{type(self.dls.train).__name__}`: train the sampled-loss recipes (bpr, softmax) on one process")
         self.sparse = isinstance(self.learn.model, SparseDotProductBias)
         if self.sparse and dist.get_backend() == 'nccl':
             raise ValueError("NCCL can't all-reduce the sparse row gradients of `SparseDotProductBias` (the 'dot' recipe on very large tables): "

@@ -128,7 +128,7 @@ def similar(learn, # a `Learner`, or a bare collab model (then pass `classes`)
     w = collab_params(model)[('u_weight','i_weight')[int(is_item)]]
     rare = list(np.flatnonzero(train_counts(learn, is_item) < min_ratings)) if min_ratings else []
     sims,rows = cosine_nearest(w, int(vocab.rows(o)[0][0]), n, exclude=list(range(vocab.n_na)) + rare)
-    return pd.DataFrame({name: vocab.lookup(rows.numpy()), 'similarity': sims.numpy()}).infer_objects()
+    return pd.DataFrame({name: vocab.lookup(rows.cpu().numpy()), 'similarity': sims.cpu().numpy()}).infer_objects()  # (a GPU-trained model's are on the GPU)
 
 # %% ../nbs/03_interpret.ipynb #5a0ef2be
 @delegates(similar, but=['is_item'])

@@ -60,6 +60,8 @@ def new_user_weights(values, # a new user's ratings or weights; None: a list of 
                     )->np.ndarray: # float32 weight of each
     "The weights of a new user's `n` interactions by `rule`; `EmptyHistory` if none of them is positive"
     w = np.ones(n, np.float32) if values is None else interaction_weights(values, rule)
+    if (w < 0).any(): raise ValueError(f"a new user's interaction weights must be 0 or more, as the training interactions' are: got {float(w.min()):g}; "
+                                       "pass values on the scale the model was trained on")
     if (w > 0).any(): return w
     why = "this model learns from ratings of 4 and above only: give at least one" if rule == 'ge4' else "their weights are all 0 or below"
     raise EmptyHistory(f"none of the new user's {n} ratings counts: {why}")
@@ -82,7 +84,8 @@ def recency_weights(times, # when each interaction happened: datetimes, or Unix 
     s = time_seconds(times)
     if not (is_finite_number(half_life) and half_life > 0): raise ValueError(f"`half_life` must be a positive number of days, got {half_life!r}")
     if len(s) and not np.isfinite(s).all(): raise ValueError("interaction times must be finite: drop or fill the rows without a time")
-    return (0.5 ** ((s.max(initial=-np.inf) - s)/(86_400*half_life))).astype(np.float32)
+    w = (0.5 ** ((s.max(initial=-np.inf) - s)/(86_400*half_life))).astype(np.float32)
+    return np.maximum(w, np.finfo(np.float32).tiny)  # hundreds of half-lives old: next to nothing, but still an interaction (float32 would make it 0)
 
 # %% ../nbs/01a_ranking.ipynb #5854bbda
 def interaction_matrix(users, # user row of each interaction
@@ -192,7 +195,7 @@ class EASE(Module):
                 x:Tensor # (bs, 2) long tensor: column 0 user indices, column 1 item indices
                )->Tensor: # (bs,) scores (higher is recommended first; not ratings)
         "The score of each (user, item) pair of `x`"
-        return torch.from_numpy(_pair_scores(self.X, self.B.detach().cpu().numpy(), x[:,0].cpu().numpy(), x[:,1].cpu().numpy()).astype(np.float32))
+        return torch.from_numpy(_pair_scores(self.X, self.B.detach().cpu().numpy(), x[:,0].cpu().numpy(), x[:,1].cpu().numpy()).astype(np.float32)).to(x.device)
 
     def collab_scorer(self)->ItemItemScorer:
         "The model's scorer: the item-item weights and the sparse histories"
@@ -367,6 +370,8 @@ def fit(cls:ImplicitALS,
     for _ in range(n_iter):
         U = _cg_step(V, Cu, U, ru, cg_steps)
         V = _cg_step(U, Ci, V, ri, cg_steps)
+    U[torch.from_numpy(X.getnnz(1) == 0).to(U.device)] = 0  # no interaction: no taste, rather than leftover noise (ranked by popularity)
+    V[torch.from_numpy(X.getnnz(0) == 0).to(V.device)] = 0
     return cls(U.cpu(), V.cpu(), reg, alpha, weights, nu)
 
 # %% ../nbs/01a_ranking.ipynb #3a119413
@@ -461,7 +466,7 @@ class Blend(Module):
         return self._scorer
     def forward(self, x:Tensor)->Tensor:
         "The blended score of each (user, item) pair of `x`"
-        return self.collab_scorer().score(x[:,0].cpu(), x[:,1].cpu())
+        return self.collab_scorer().score(x[:,0].cpu(), x[:,1].cpu()).to(x.device)
 
 # %% ../nbs/01a_ranking.ipynb #ff33497e
 class RankingMF(Module):

@@ -146,8 +146,10 @@ def _check_trained(learn:Learner, # a trained `Learner`
                   )->Learner: # `learn`, once checked
     "`learn`, unless its model holds a NaN or infinite value: then a `ValueError` saying so, and what to change"
     bad = [k for k,v in learn.model.state_dict().items() if v.is_floating_point() and not torch.isfinite(v).all()]
-    if not bad: return learn
     fix = f"lower `lr` (e.g. lr={lr/10:g})" if lr is not None else "check the ratings' scale and the recipe's regularisation"
+    loss = float(learn.recorder.losses[-1]) if lr is not None and getattr(learn.recorder, 'losses', None) else 0.
+    if not bad and not np.isfinite(loss): raise ValueError(f"training went wrong: its last loss is {loss}, though the model's values are finite; {fix}")
+    if not bad: return learn
     raise ValueError(f"training diverged: {', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''} of the model hold NaN or infinite values; {fix}")
 
 # %% ../nbs/02a_recipes.ipynb #98c17e3f
@@ -300,17 +302,23 @@ class NegativeSamplingDL(TensorCollabDL):
         return self.after_batch((torch.cat([x, negs], 1), y))
 
 # %% ../nbs/02a_recipes.ipynb #076d7100
+def _positives(ds:TensorCollabDataset, # training or validation ratings
+               weights:str, # the rule: 'ge4' keeps ratings of 4 and above, anything else every rating
+              )->Tensor: # the rows of `ds` a sampled-loss model learns from (never fastai's `#na#` ids)
+    "The rows of `ds` that are positives by the rule `weights`"
+    y = ds.y.view(-1)
+    keep = (y >= 4) if weights == 'ge4' else torch.ones(len(y), dtype=torch.bool, device=y.device)
+    return torch.nonzero(keep & (ds.x > 0).all(1)).view(-1)
+
 def sampled_learner(loss:Callable, # `bpr_loss` or `softmax_loss`
                    )->Callable: # `learner(dls, hp)`
     "The builder of a `Learner` training `RankingMF` with `loss` on sampled negatives of the training data of `dls`"
     def build(dls, hp):
-        ds = dls.train_ds
-        y = ds.y.view(-1)
-        keep = (y >= 4) if hp['weights'] == 'ge4' else torch.ones(len(y), dtype=torch.bool)
-        trn = NegativeSamplingDL(ds, torch.nonzero(keep & (ds.x > 0).all(1)).view(-1), hp['n_neg'], hp['alpha'], bs=dls.train.bs,
-                                 shuffle=True, drop_last=True)
+        trn = NegativeSamplingDL(dls.train_ds, _positives(dls.train_ds, hp['weights']), hp['n_neg'], hp['alpha'], bs=dls.train.bs, shuffle=True, drop_last=True)
         trn.rng = dls.train.rng
-        ndls = DataLoaders(trn, dls.valid, device=dls.device)
+        vrows = _positives(dls.valid_ds, hp['weights']) if len(dls.valid_ds) else []
+        val = NegativeSamplingDL(dls.valid_ds, vrows, hp['n_neg'], hp['alpha'], bs=dls.valid.bs) if len(vrows) else dls.valid  # held-out positives against sampled negatives
+        ndls = DataLoaders(trn, val, device=dls.device)
         ndls.classes,ndls.cat_names = dls.classes,dls.cat_names
         model = RankingMF(*_n_rows(dls), hp['n_factors'], weights=hp['weights'])
         return Learner(ndls, model, loss_func=loss, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-8), train_bn=False)

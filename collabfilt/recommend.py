@@ -32,6 +32,7 @@ def _fit_new_user(self:Recommender,
     "Fit a new user to `ratings` (or a list of items) with every item's parameters fixed: what `fold_in` and the visitor methods share"
     if method not in ('lbfgs', 'ridge'): raise ValueError(f"`method` must be 'lbfgs' or 'ridge', got {method!r}")
     _check_fold_args(l2, n_steps)
+    if method == 'ridge' and l2 == 0: raise ValueError("method='ridge' needs `l2` above 0: with no pull towards the average user, a closed form for a few ratings has no unique answer")
     items,r = self._fold_ratings(ratings)
     self._check_fold_range(items, r)
     rows,r = self._rows(items, True)[0],(None if r is None else map_values(r, self.value_map))  # on the scale the model learned from
@@ -55,12 +56,16 @@ def _check_fold_range(self:Recommender, items:list, r:np.ndarray=None):
 # %% ../nbs/04a_recommend.ipynb #f2c0bf8c
 @patch
 def _fold_ratings(self:Recommender, ratings)->tuple:
-    "(item ids, float32 ratings or None) of a fold-in `ratings` dict or DataFrame, or of a list of items, checked"
+    "(item ids, float32 ratings or None) of a fold-in `ratings` dict, DataFrame or Series named like the ratings, or of a list of items, checked"
     if isinstance(ratings, dict): items,r = list(ratings),list(ratings.values())
     elif isinstance(ratings, pd.DataFrame):
         missing = [c for c in (self.item_name, self.rating_name) if c not in ratings.columns]
         if missing: raise ValueError(f"the ratings have no column {', '.join(map(repr, missing))}; its columns are {list(ratings.columns)}")
         items,r = ratings[self.item_name].tolist(),ratings[self.rating_name]
+    elif isinstance(ratings, pd.Series) and ratings.name == self.rating_name: items,r = ratings.index.tolist(),ratings.values  # ratings by item
+    elif isinstance(ratings, pd.Series) and ratings.name != self.item_name:
+        raise TypeError(f"a Series of ratings is named {self.rating_name!r} (its index the items), a Series of items {self.item_name!r}; this one is named "
+                        f"{ratings.name!r}: pass `s.to_dict()` for {{item: rating}}, or `s.tolist()` for a list of items")
     elif isinstance(ratings, (list, tuple, np.ndarray, pd.Series)): items,r = list(as_ids(ratings, 'items')),None
     else: raise TypeError(f"ratings must be a {{item: rating}} dict, a DataFrame or a list of items, got {type(ratings).__name__}")
     if not len(items): raise ValueError("no ratings to fold in: pass at least one (item, rating)")
