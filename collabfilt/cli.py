@@ -25,7 +25,8 @@ def _one_line(e:Exception)->str:
     "The message of `e` on one line"
     return ' '.join(str(e.args[0] if isinstance(e, KeyError) and e.args else e).split())
 
-_CLI_WORDS = [(r"`rating_name=False`", "`--rating none`"), (r"`(user|item|rating)_name=`", r"`--\1`"), (r"\b(user|item|rating)_name\b", r"--\1"),
+_CLI_WORDS = [(r"`rating_name=False`", "`--rating none`"), (r"`time_name='([^']*)'`", r"`--time \1`"), (r"`(user|item|rating|time)_name=`", r"`--\1`"),
+              (r"\b(user|item|rating|time)_name\b", r"--\1"),
               (r"`encoding='([^']*)'`", r"`--encoding \1`"), (r"`sep=`", "`--sep`"), (r"`values='(\w+)'`", r"`--values \1`"),
               (r"\bdevice='([\w:]+)'", r"--device \1"), (r"\b(tune_)?valid='(\w+)'", r"--tune-valid \2"),
               (r"`scale` (\S+ \S+) runs", r"`--scale` \1 runs"), (r"pass tune= or tune_trials= too \(.*?\)", "pass --tune SECONDS or --tune-trials N too")]
@@ -103,7 +104,7 @@ def _train_kw(args:argparse.Namespace)->dict:
     "The arguments of `train_models` that the options of `collabfilt train` give"
     return dict(out=args.out, ranker=args.ranker, model=None if args.no_rating else args.model, values=args.values, valid_pct=args.valid_pct,
                 n_epoch=args.epochs, n_factors=args.factors, seed=args.seed, n_threads=args.threads, device=args.device, tune=args.tune,
-                tune_valid=args.tune_valid, tune_trials=args.tune_trials)
+                tune_valid=args.tune_valid, tune_trials=args.tune_trials, time_name=False if args.time == 'none' else args.time)
 
 def _train(args:argparse.Namespace):
     "`collabfilt train` on this process: `train_models`, with the rating model on every rank and the rest on rank 0"
@@ -174,6 +175,7 @@ examples:
     p.add_argument('data', nargs='?', metavar='DATA', help="ratings file (default: MovieLens 100k, downloaded once)")
     _col_args(p)
     p.add_argument('--values', choices=('auto', 'ratings', 'counts'), default='auto', help="what the rating column holds (default: auto, guessed: ratings; one value or 0/1: interactions; whole numbers past 10: counts)")
+    p.add_argument('--time', metavar='COL', help="time column of DATA, for --tune's validation by time: Unix time or ISO 8601 dates (default: one named like a time: timestamp, time, date, ...); none: ignore the times")
     p.add_argument('--ranker', choices=list(rk) or None, metavar='RECIPE', help="the ranking model for recommend and similar (default: blend, else edlae or ials, as memory and file size allow)")
     p.add_argument('--model', choices=list(rt) or None, default='svdpp', metavar='RECIPE', help="the rating model for predict (default: svdpp, the most accurate)")
     p.add_argument('--no-rating', action='store_true', help="fit no rating model: a ranking model only (faster)")

@@ -14,7 +14,7 @@ from .data import one_line
 
 # %% auto #0
 __all__ = ['PARQUET_EXTS', 'RatingCols', 'rating_cols', 'check_ratings', 'check_interactions', 'duplicate_pairs', 'collab_dls',
-           'named_like', 'read_ratings', 'time_column', 'estimated_rows']
+           'named_like', 'as_times', 'read_ratings', 'time_column', 'estimated_rows']
 
 # %% ../nbs/00b_files.ipynb #272ecb64
 def rating_cols(df:pd.DataFrame, # a ratings frame
@@ -403,13 +403,20 @@ def _read_text(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list
     return df
 
 # %% ../nbs/00b_files.ipynb #b170017e
+def as_times(s:pd.Series, # a column of times
+            )->pd.Series|None: # numbers and datetimes as they are, ISO 8601 text as UTC datetimes (the zone dropped); None if neither
+    "The column `s` as times `time_seconds` takes, or None when it holds neither numbers, datetimes nor ISO 8601 text"
+    if pd.api.types.is_bool_dtype(s): return None
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s): return s
+    try: return pd.to_datetime(s, format='ISO8601', utc=True).dt.tz_localize(None)
+    except (ValueError, TypeError, OverflowError): return None
+
 def _parse_times(df:pd.DataFrame, cols:RatingCols)->pd.DataFrame:
     "`df` with each text column besides `cols` named like a time (`date`, `timestamp`, ...) as UTC datetimes, where every value is ISO 8601"
     for c in df.columns:
         if c in cols or not named_like(c, 'time') or pd.api.types.is_numeric_dtype(df[c]): continue
-        try: t = pd.to_datetime(df[c], format='ISO8601', utc=True)
-        except (ValueError, TypeError, OverflowError): continue
-        if not t.isna().any(): df[c] = t.dt.tz_localize(None)
+        t = as_times(df[c])
+        if t is not None and not t.isna().any(): df[c] = t
     return df
 
 # %% ../nbs/00b_files.ipynb #fa075a75
@@ -605,11 +612,21 @@ def read_ratings(path:Path, # a .csv, .tsv, .txt, .data, .dat (maybe compressed)
 # %% ../nbs/00b_files.ipynb #353a40ea
 def time_column(df:pd.DataFrame, # ratings or interactions, as `read_ratings` gives them
                 cols:RatingCols, # its user, item and rating columns
+                time_name:str|bool=None, # the time column, checked (default: found by its name, as below); False: none
                )->str|None: # the time column's name, or None
-    "The one column of `df` besides `cols` named like a time (`timestamp`, `time`, `date`, ...) that holds numbers or datetimes"
-    found = [c for c in df.columns if c not in cols and named_like(c, 'time') and
-             (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c])) and not df[c].isna().any()]
-    return found[0] if len(found) == 1 else None
+    "The column `time_name` of `df`, checked, else the one column besides `cols` named like a time (`timestamp`, `time`, `date`, ...) that holds numbers or datetimes"
+    if time_name is False: return None
+    if time_name is None:
+        found = [c for c in df.columns if c not in cols and named_like(c, 'time') and
+                 (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c])) and not df[c].isna().any()]
+        return found[0] if len(found) == 1 else None
+    if time_name not in df.columns: raise ValueError(f"no column {time_name!r} for the times (`time_name=`); the columns are {list(df.columns)}")
+    if time_name in cols: raise ValueError(f"`time_name={time_name!r}` is the {cols._fields[list(cols).index(time_name)]} column: the times need a column of their own")
+    t = as_times(df[time_name])
+    if t is None: raise ValueError(f"column {time_name!r} holds {df[time_name].iloc[0]!r}: times must be numbers (Unix time) or ISO 8601 dates "
+                                   f"such as '2021-03-09 14:30'; convert the column, e.g. `pd.to_datetime(df[{time_name!r}], format=...)`")
+    if t.isna().any(): raise ValueError(f"{int(t.isna().sum()):,} row(s) have no time in column {time_name!r} (the first is row {int(t.isna().to_numpy().argmax())}): fill or drop them")
+    return time_name
 
 # %% ../nbs/00b_files.ipynb #9ed3e477
 def estimated_rows(path:Path, # a file `read_ratings` reads

@@ -14,7 +14,7 @@ from fastcore.meta import delegates
 from safetensors import safe_open
 from .data import load_ml100k
 from .ids import IdMap
-from .files import RatingCols, duplicate_pairs, read_ratings, time_column, estimated_rows, named_like
+from .files import RatingCols, duplicate_pairs, read_ratings, time_column, as_times, estimated_rows, named_like
 from .train import as_device, n_cores
 from .recipes import RECIPES, validation_rmse, baseline_rmse
 from .ranking import free_memory, time_seconds, map_values
@@ -445,7 +445,7 @@ def tuning_folds(data:TrainData, # from `prepare_data`: the data the model will 
     timed,asked = data.time is not None,valid
     valid = ('time' if timed else 'random') if valid == 'auto' else valid
     if valid not in _VALIDS: raise ValueError(f"`valid` must be 'auto', {', '.join(map(repr, _VALIDS))}; got {valid!r}")
-    if valid != 'random' and not timed: raise ValueError(f"valid={valid!r} needs the interactions' times: the data has no time column (use valid='random')")
+    if valid != 'random' and not timed: raise ValueError(f"valid={valid!r} needs the interactions' times: the data has no time column (name it with `time_name=`, or use valid='random')")
     df = data.inter.assign(**{_TIME: data.time.to_numpy()}) if timed else data.inter
     share = float((df[_TIME] >= df[_TIME].quantile(1 - valid_pct)).mean()) if valid == 'time' else valid_pct  # more than asked where times tie at the cut
     if asked == 'auto' and share > 2*valid_pct:
@@ -522,6 +522,7 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
                  ranker:str=None, # a recipe of `RANKERS` (default: `plan_training`'s choice: 'blend', 'edlae' or 'ials')
                  model:str|None='svdpp', # a recipe of `RATERS` for the rating model; None: no rating model
                  values:str='auto', # what the rating column holds: 'auto', 'ratings' or 'counts' (see `rating_kind`)
+                 time_name:str|bool=None, # the time column, for tuning's validation by time (default: one named like a time, see `time_column`); False: none
                  valid_pct:float=0.1, # share of the ratings held out for the validation RMSE; 0: no validation, one fit
                  n_epoch:int=None, # epochs of the rating model (default: its recipe's)
                  n_factors:int=None, # factors of the rating model (default: its recipe's)
@@ -540,7 +541,9 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     "Fit the ranking model (and the rating model, when the data has ratings) on `df` and write them to the folder `out`"
     log,device = _steps(log),as_device(device)
     check_train_args(model, n_factors, seed, valid_pct, tune, tune_valid, tune_trials)
-    data = prepare_data(df, cols, values, log, time=time_column(df, cols))
+    time = time_column(df, cols, time_name)
+    if time is not None and not pd.api.types.is_numeric_dtype(df[time]): df = df.assign(**{time: as_times(df[time])})  # ISO text: datetimes
+    data = prepare_data(df, cols, values, log, time=time)
     path = check_model_folder(out) if out is not None and main else None
     plan = plan_training(data, ranker, model, n_factors, valid_pct, _one_core_each(dict(device=device, n_threads=n_threads, cbs=cbs)),
                          disk=shutil.disk_usage(path).free if path else None)  # the plan's line says how the rating model is fitted
