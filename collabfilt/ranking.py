@@ -13,8 +13,8 @@ from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_
 # %% auto #0
 __all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'map_values', 'EmptyHistory',
            'new_user_weights', 'time_seconds', 'recency_weights', 'interaction_matrix', 'ease_memory', 'free_memory',
-           'EASE', 'ItemItemScorer', 'als_penalty', 'ImplicitALS', 'ALSScorer', 'BlendScorer', 'Blend', 'RankingMF',
-           'bpr_loss', 'softmax_loss']
+           'EASE', 'ItemItemScorer', 'als_penalty', 'unobserved_weight', 'ImplicitALS', 'ALSScorer', 'BlendScorer',
+           'Blend', 'RankingMF', 'bpr_loss', 'softmax_loss']
 
 # %% ../nbs/01a_ranking.ipynb #6cef886a
 STAR_WEIGHTS = (0.2, 0.3, 0.6, 1.0, 1.2)
@@ -317,9 +317,17 @@ def als_penalty(reg:float, # the penalty λ
                 n_other:int, # the rows' length: items for users, users for items
                 weight_sums, # each row's sum of interaction weights
                 nu:float=1., # exponent ν of the scaling; 0: `reg` for every row
+                a0:float=1., # weight of a row's unobserved pairs in its scale (`unobserved_weight`)
                )->np.ndarray: # float32 λ of each row
-    "Each row's frequency-scaled ALS penalty `reg·(n_other + alpha·weight_sum)**nu` (Rendle et al., 2022)"
-    return (reg * (n_other + alpha*np.asarray(weight_sums, dtype=np.float64))**nu).astype(np.float32)
+    "Each row's frequency-scaled ALS penalty `reg·(a0·n_other + alpha·weight_sum)**nu` (Rendle et al., 2022)"
+    return (reg * (a0*n_other + alpha*np.asarray(weight_sums, dtype=np.float64))**nu).astype(np.float32)
+
+def unobserved_weight(X:sp.csr_matrix, # users x items interaction weights
+                      alpha:float, # confidence of an interaction: 1 + alpha·weight
+                      k:float=20., # the weight is `k·alpha` times the interactions' weight density ...
+                     )->float: # ... at most 1
+    "The weight `a0` of the unobserved pairs in `als_penalty`: 1 on data as dense as MovieLens 100k, less on sparser data"
+    return min(1., k*alpha*float(X.sum())/max(1, X.shape[0]*X.shape[1]))
 
 # %% ../nbs/01a_ranking.ipynb #7d7fe112
 class ImplicitALS(Module):
@@ -332,9 +340,10 @@ class ImplicitALS(Module):
                  alpha:float=3., # confidence of an interaction: 1 + alpha·weight
                  weights:str=None, # how ratings became interaction weights ('stars', 'ge4' or None), for folding in new users
                  nu:float=1., # exponent ν of the penalty's frequency scaling (`als_penalty`); 0: one plain λ for every row
+                 a0:float=1., # weight of the unobserved pairs in the penalty's scale (`unobserved_weight`)
                 ):
         self.user_factors,self.item_factors = nn.Parameter(user_factors.float()),nn.Parameter(item_factors.float())
-        store_attr('reg,alpha,weights,nu')
+        store_attr('reg,alpha,weights,nu,a0')
 
     def forward(self, x:Tensor)->Tensor: return (self.user_factors[x[:,0]] * self.item_factors[x[:,1]]).sum(1)
 
@@ -345,7 +354,7 @@ class ImplicitALS(Module):
 
     def collab_scorer(self)->ALSScorer:
         "A dot product whose new users solve the same least squares as every user's, with the items' fixed"
-        return ALSScorer(self.reg, self.alpha, self.weights, self.nu, u_weight=self.user_factors, i_weight=self.item_factors)
+        return ALSScorer(self.reg, self.alpha, self.weights, self.nu, u_weight=self.user_factors, i_weight=self.item_factors, a0=self.a0)
 
 # %% ../nbs/01a_ranking.ipynb #7bfa04b1
 @patch(cls_method=True)
@@ -360,19 +369,21 @@ def fit(cls:ImplicitALS,
         weights:str=None, # how ratings became the weights of `X`, kept for folding in new users
         device=None, # where to solve (e.g. 'cuda'; default: the CPU); the fitted model's tensors are on the CPU
         nu:float=1., # exponent ν of the penalty's frequency scaling (`als_penalty`); 0: one plain λ
+        a0:float=None, # weight of the unobserved pairs in the penalty's scale (default: `unobserved_weight`, from the data's density)
        )->ImplicitALS:
     "Implicit ALS fitted to `X` by alternating batched conjugate-gradient solves"
     if not (reg > 0 and alpha > 0 and is_finite_number(nu) and nu >= 0): raise ValueError(f"ImplicitALS needs reg > 0, alpha > 0 and a finite nu >= 0, got reg={reg!r}, alpha={alpha!r}, nu={nu!r}")
     g = torch.Generator().manual_seed(seed)
     Cu,Ci = _csr_tensor(alpha*X).to(device),_csr_tensor(sp.csr_matrix(alpha*X.T)).to(device)
     U,V = [(torch.randn(n, n_factors, generator=g)*0.01).to(device) for n in X.shape]
-    ru,ri = [torch.from_numpy(als_penalty(reg, alpha, n, np.asarray(X.sum(ax)).ravel(), nu)).to(device) for ax,n in ((1, X.shape[1]), (0, X.shape[0]))]
+    a0 = ifnone(a0, unobserved_weight(X, alpha))
+    ru,ri = [torch.from_numpy(als_penalty(reg, alpha, n, np.asarray(X.sum(ax)).ravel(), nu, a0)).to(device) for ax,n in ((1, X.shape[1]), (0, X.shape[0]))]
     for _ in range(n_iter):
         U = _cg_step(V, Cu, U, ru, cg_steps)
         V = _cg_step(U, Ci, V, ri, cg_steps)
     U[torch.from_numpy(X.getnnz(1) == 0).to(U.device)] = 0  # no interaction: no taste, rather than leftover noise (ranked by popularity)
     V[torch.from_numpy(X.getnnz(0) == 0).to(V.device)] = 0
-    return cls(U.cpu(), V.cpu(), reg, alpha, weights, nu)
+    return cls(U.cpu(), V.cpu(), reg, alpha, weights, nu, a0)
 
 # %% ../nbs/01a_ranking.ipynb #3a119413
 class ALSScorer(DotScorer):
@@ -383,18 +394,19 @@ class ALSScorer(DotScorer):
                  alpha:float=3., # confidence of an interaction: 1 + alpha·weight
                  weights:str=None, # the rule that makes interaction weights of a new user's ratings
                  nu:float=1., # exponent ν of the penalty's frequency scaling; 0: the plain λ
+                 a0:float=1., # weight of the unobserved pairs in the penalty's scale (`unobserved_weight`)
                  **kwargs # `DotScorer`'s `u_weight`, `i_weight` and optional biases (no `y_range`: the scores only rank)
                 ):
         super().__init__(**kwargs)
-        if not (all(is_finite_number(o) and o > 0 for o in (reg, alpha)) and is_finite_number(nu) and nu >= 0):
-            raise ValueError(f"`reg` and `alpha` must be finite numbers > 0 and `nu` one >= 0, got {reg!r}, {alpha!r} and {nu!r}")
+        if not (all(is_finite_number(o) and o > 0 for o in (reg, alpha)) and is_finite_number(nu) and nu >= 0 and is_finite_number(a0) and 0 <= a0 <= 1):
+            raise ValueError(f"`reg` and `alpha` must be finite numbers > 0, `nu` one >= 0 and `a0` one from 0 to 1, got {reg!r}, {alpha!r}, {nu!r} and {a0!r}")
         interaction_weights([], weights)
-        self.reg,self.alpha,self.weights,self.nu = float(reg),float(alpha),weights,float(nu)
+        self.reg,self.alpha,self.weights,self.nu,self.a0 = float(reg),float(alpha),weights,float(nu),float(a0)
 
-    def config(self)->dict: return dict(family=self.family, reg=self.reg, alpha=self.alpha, weights=self.weights, nu=self.nu)
+    def config(self)->dict: return dict(family=self.family, reg=self.reg, alpha=self.alpha, weights=self.weights, nu=self.nu, a0=self.a0)
     @classmethod
-    def from_config(cls, cfg:dict, ts:dict)->ALSScorer:  # files written before `nu` existed used the plain λ: nu=0
-        return cls(cfg.get('reg'), cfg.get('alpha'), cfg.get('weights'), cfg.get('nu', 0.), **{k:ts[k] for k in ('u_weight', 'i_weight', 'u_bias', 'i_bias')})
+    def from_config(cls, cfg:dict, ts:dict)->ALSScorer:  # files written before `nu` existed used the plain λ: nu=0; before `a0`, 1
+        return cls(cfg.get('reg'), cfg.get('alpha'), cfg.get('weights'), cfg.get('nu', 0.), cfg.get('a0', 1.), **{k:ts[k] for k in ('u_weight', 'i_weight', 'u_bias', 'i_bias')})
 
     def item_gram(self)->Tensor:
         "VᵀV of the item factors, in float64 and computed once: the part of every new user's least squares that is the same for all"
@@ -404,7 +416,7 @@ class ALSScorer(DotScorer):
         w = new_user_weights(values, len(rows), self.weights)
         keep = w > 0
         Vr,c = self.i_weight[torch.as_tensor(np.asarray(rows)[keep], dtype=torch.long)].double(),1 + self.alpha*torch.as_tensor(w[keep], dtype=torch.double)
-        lam = float(als_penalty(self.reg, self.alpha, len(self.i_weight), w[keep].sum(), self.nu))
+        lam = float(als_penalty(self.reg, self.alpha, len(self.i_weight), w[keep].sum(), self.nu, self.a0))
         A = self.item_gram() + lam*torch.eye(Vr.shape[1], dtype=torch.double) + Vr.T @ ((c - 1)[:,None]*Vr)
         return finite_user(torch.cat([torch.linalg.solve(A, Vr.T @ c).float(), torch.zeros(1)]), f"pass weights of a sensible size (the largest is {w.max():g})")
 
