@@ -230,7 +230,7 @@ def plan_training(data:TrainData, # what `prepare_data` made of the file
            f"; a blend with ALS would add {_gb(need['blend'][1] - need['edlae'][1])} of factors to the model file"))
     what = f"ranking model {k!r} ({why})" + (f", rating model {model!r}" + " (its validation fit in a second process)"*two if model else ", no rating model")
     peak,size = max(need[k][0], rp),need[k][1] + rs
-    return Plan(k, model, peak, size, f"Plan: {what}; peak memory about {_gb(peak)}, model files about {_gb(size)}", (k, *[o for o in fits if o != k]), two)
+    return Plan(k, model, peak, size, f"Plan: {what}; the fits need about {_gb(peak)} of memory beyond the data read, the model files about {_gb(size)}", (k, *[o for o in fits if o != k]), two)
 
 # %% ../nbs/05b_pipeline.ipynb #30b9f564
 MODEL_FILE,RATING_FILE = 'model.safetensors','rating.safetensors'
@@ -422,7 +422,7 @@ class Tuning:
     def line(self)->str:
         s = ', '.join(f'{k}={v:g}' if v is not None else f'{k}=None' for k,v in self.settings.items())
         return (f"Tuned: {self.recipe!r} with {s} -- NDCG@{self.k} {self.score:.4f} on validation ({self.split}), against {self.default[1]:.4f} for "
-                f"{self.default[0]!r} at its defaults ({len(self.trials)} trials in {self.secs:.0f}s)")
+                f"{self.default[0]!r} at its defaults ({len(self.trials)} trial{'s' * (len(self.trials) != 1)} in {self.secs:.0f}s)")
     def __repr__(self): return self.line
 
 # %% ../nbs/05b_pipeline.ipynb #af3a4961
@@ -463,7 +463,7 @@ def tuning_folds(data:TrainData, # from `prepare_data`: the data the model will 
 # %% ../nbs/05b_pipeline.ipynb #e02dfc40
 def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will be trained on
                 recipes:tuple=('blend', 'edlae', 'ials'), # the ranking recipes to try (`RANKERS`); the first is the default
-                budget:float|None=180., # seconds the tuning may take (the first fit of each recipe always runs); None: no time limit
+                budget:float|None=180., # seconds the tuning may take (the first recipe's first fit always runs); None: no time limit
                 n_trials:int=None, # trials the tuning may fit (None: no limit); with `budget=None`, the same search on any machine
                 valid_pct:float=0.2, # share of the interactions held out for validation
                 valid:str='auto', # how: 'time' (the file's latest, cut at one moment), 'user_time' (each user's latest), 'random' (each user's, at random); 'auto': 'time' with times, else 'random'
@@ -495,7 +495,14 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
             log(f"  {recipe} {settings}: NDCG@{k} {rows[key]:.4f} ({secs[recipe]:.1f}s)")
         return rows[key]
     left = lambda recipe: (budget is None or time.perf_counter() - t0 + secs.get(recipe, 0) <= budget) and (n_trials is None or len(rows) < n_trials)
-    best = [(trial(r, tunable(r, timed)), r, tunable(r, timed)) for r in recipes]
+    best = []
+    for j,r in enumerate(recipes):  # the first recipe's defaults always run (a score to keep); the others while time and trials are left
+        if j and not left(r):
+            what = 'trials' if n_trials is not None and len(rows) >= n_trials else 'seconds'
+            log(f"  the tuning's {what} ran out before {', '.join(map(repr, recipes[j:]))} could be tried ({', '.join(f'{k} took {v:.0f}s' for k,v in secs.items())}): "
+                f"allow more {what} to compare the recipes")
+            break
+        best.append((trial(r, tunable(r, timed)), r, tunable(r, timed)))
     default = (recipes[0], best[0][0])
     for sc,r,s in sorted(best, key=lambda o: -o[0]):
         moved = True
