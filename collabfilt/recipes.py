@@ -10,7 +10,7 @@ import numpy as np, pandas as pd, torch
 import scipy.sparse as sp
 from fastai.tabular.all import *
 from fastai.collab import *
-from .models import DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases, is_int, is_finite_number
+from .models import DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases, is_int, is_finite_number, all_finite
 from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_matrix, recency_weights
 from .train import *
 
@@ -145,7 +145,7 @@ def _check_trained(learn:Learner, # a trained `Learner`
                    lr:float=None, # the learning rate it was trained with (None: fitted in closed form)
                   )->Learner: # `learn`, once checked
     "`learn`, unless its model holds a NaN or infinite value: then a `ValueError` saying so, and what to change"
-    bad = [k for k,v in learn.model.state_dict().items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    bad = [k for k,v in learn.model.state_dict().items() if not all_finite(v)]
     fix = f"lower `lr` (e.g. lr={lr/10:g})" if lr is not None else "check the ratings' scale and the recipe's regularisation"
     loss = float(learn.recorder.losses[-1]) if lr is not None and getattr(learn.recorder, 'losses', None) else 0.
     if not bad and not np.isfinite(loss): raise ValueError(f"training went wrong: its last loss is {loss}, though the model's values are finite; {fix}")
