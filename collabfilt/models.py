@@ -432,7 +432,7 @@ def finite_user(p:Tensor, # the parameters fitted for a new user
                 fix:str="raise `l2` or use method='lbfgs'", # what to do about it, for the error
                )->Tensor:
     "`p`, unless one of its numbers is NaN or infinite: then a `ValueError` saying `fix` (the model stays unchanged)"
-    if not torch.isfinite(p).all(): raise ValueError(f"fold-in gave NaN or infinite parameters, so no user was added: {fix}")
+    if not all_finite(p): raise ValueError(f"fold-in gave NaN or infinite parameters, so no user was added: {fix}")
     return p
 
 def _top_values(y_range, n:int)->Tensor:

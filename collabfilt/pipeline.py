@@ -548,9 +548,10 @@ def train_models(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     "Fit the ranking model (and the rating model, when the data has ratings) on `df` and write them to the folder `out`"
     log,device = _steps(log),as_device(device)
     check_train_args(model, n_factors, seed, valid_pct, tune, tune_valid, tune_trials)
-    time = time_column(df, cols, time_name)
-    if time is not None and not pd.api.types.is_numeric_dtype(df[time]): df = df.assign(**{time: as_times(df[time])})  # ISO text: datetimes
-    data = prepare_data(df, cols, values, log, time=time)
+    when = time_column(df, cols, time_name)
+    if when is not None and not (pd.api.types.is_numeric_dtype(df[when]) or pd.api.types.is_datetime64_any_dtype(df[when])):
+        df = df.assign(**{when: as_times(df[when])})  # ISO text: datetimes (numbers and datetimes are used as they are, the frame not copied)
+    data = prepare_data(df, cols, values, log, time=when)
     path = check_model_folder(out) if out is not None and main else None
     plan = plan_training(data, ranker, model, n_factors, valid_pct, _one_core_each(dict(device=device, n_threads=n_threads, cbs=cbs)),
                          disk=shutil.disk_usage(path).free if path else None)  # the plan's line says how the rating model is fitted

@@ -147,10 +147,10 @@ def _check_trained(learn:Learner, # a trained `Learner`
     "`learn`, unless its model holds a NaN or infinite value: then a `ValueError` saying so, and what to change"
     bad = [k for k,v in learn.model.state_dict().items() if not all_finite(v)]
     fix = f"lower `lr` (e.g. lr={lr/10:g})" if lr is not None else "check the ratings' scale and the recipe's regularisation"
+    if bad: raise ValueError(f"training diverged: {', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''} of the model hold NaN or infinite values; {fix}")
     loss = float(learn.recorder.losses[-1]) if lr is not None and getattr(learn.recorder, 'losses', None) else 0.
-    if not bad and not np.isfinite(loss): raise ValueError(f"training went wrong: its last loss is {loss}, though the model's values are finite; {fix}")
-    if not bad: return learn
-    raise ValueError(f"training diverged: {', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''} of the model hold NaN or infinite values; {fix}")
+    if not np.isfinite(loss): raise ValueError(f"training went wrong: its last loss is {loss}, though the model's values are finite; {fix}")
+    return learn
 
 # %% ../nbs/02a_recipes.ipynb #98c17e3f
 def _epoch_line(learn:Learner, row:list):
