@@ -8,11 +8,13 @@ import math, numbers
 from fastai.tabular.all import *
 from fastai.collab import *
 from copy import deepcopy
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 # %% auto #0
 __all__ = ['SCORERS', 'create_params', 'check_x', 'DotProductBias', 'CollabNN', 'implicit_feats', 'count_weights',
            'baseline_biases', 'DotProductBiasImplicit', 'collab_params', 'build_head', 'collab_head', 'Scorer',
-           'is_finite_number', 'is_int', 'check_count', 'all_finite', 'check_finite', 'frozen_tensor',
+           'is_finite_number', 'is_int', 'check_count', 'all_finite', 'check_finite', 'taking_tensors', 'frozen_tensor',
            'scorer_from_config', 'finite_user', 'DotScorer', 'NeuralScorer', 'collab_scorer']
 
 # %% ../nbs/01_models.ipynb #50d528ed
@@ -391,13 +393,23 @@ def check_finite(tensors:dict, # name -> tensor
     bad = [k for k,v in tensors.items() if not all_finite(v)]
     if bad: raise ValueError(f"`{bad[0]}` holds NaN or infinite values: the model diverged or was corrupted; retrain it (e.g. with a lower `lr`)")
 
+_TAKING = ContextVar('taking_tensors', default=False)
+
+@contextmanager
+def taking_tensors():
+    "Within this block scorers keep the float32 CPU tensors they are given instead of copying them: for tensors nothing else holds, e.g. just read from a file"
+    token = _TAKING.set(True)
+    try: yield
+    finally: _TAKING.reset(token)
+
 def frozen_tensor(t:Tensor, # a weight, e.g. a model's parameter
                   name:str, # its name, for messages
                   ndim:int, # the number of dimensions it must have
                  )->Tensor: # a copy the model can't change
-    "A detached float32 CPU copy of `t`, once checked to have `ndim` dimensions"
+    "A detached float32 CPU copy of `t` (`t` itself within `taking_tensors`), once checked to have `ndim` dimensions"
     if not isinstance(t, Tensor) or t.ndim != ndim: raise ValueError(f"`{name}` must be a {ndim}-d tensor, got {tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__}")
-    return t.detach().float().cpu().contiguous().clone()
+    c = t.detach().float().cpu().contiguous()
+    return c if _TAKING.get() or c.untyped_storage().data_ptr() != t.untyped_storage().data_ptr() else c.clone()  # one copy, not two
 
 def scorer_from_config(cfg:dict, # a scorer's `config()`, e.g. read from a model file
                        tensors:dict, # its `tensors()`

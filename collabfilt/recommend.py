@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from fastai.tabular.all import *
 from fastai.collab import *
 from .ids import IdMap, NA, as_ids, native_id, id_kind
-from .models import scorer_from_config, check_count
+from .models import scorer_from_config, check_count, taking_tensors
 from .ranking import map_values
 from .modelfile import write_model_file, read_model_file, ids_tensors, ids_from_tensors, MODEL_FORMAT, MODEL_VERSION
 from .recipes import fit_recipe
@@ -213,7 +213,7 @@ def load(cls:Recommender,
         _check_names({k:cfg[k] for k in ('user_name', 'item_name', 'rating_name')})
         users,items = [IdMap([NA]*n_na[k] + ids_from_tensors(ts, f'ids.{k}'), k[:-1], na=bool(n_na[k])) for k in ('users', 'items')]
         if nf > len(users.known): raise ValueError(f"`n_folded` is {nf}, but there are only {len(users.known)} users")
-        scorer = scorer_from_config(cfg['model'], {k[6:]:v for k,v in ts.items() if k.startswith('model.')})
+        with taking_tensors(): scorer = scorer_from_config(cfg['model'], {k[6:]:v for k,v in ts.items() if k.startswith('model.')})  # its own, just read: not copied again
         return cls(scorer, {cfg['user_name']: users, cfg['item_name']: items}, (ts['seen_indptr'], ts['seen_indices']),
                    rating_name=cfg['rating_name'], folded=users.ids[len(users)-nf:] if nf else [], info=cfg.get('info'), value_map=cfg.get('value_map'))
     except KeyError as e: raise ValueError(f"{path} is not a valid collabfilt model file: {e.args[0]} is missing") from None
