@@ -141,7 +141,8 @@ def model_needs(recipe:str, # a name in `RECIPES`
     hp = RECIPES[recipe].settings(**overrides)
     seen = 12*n_rows + 64*(n_users + n_items)  # the seen pairs (CSR) and the ids
     f = hp.get('n_factors', 100) + hp.get('n_feats', 0) + 2
-    factors = (4*f*(n_users + n_items)*6 + 64*n_rows, 4*f*(n_users + n_items))
+    als = 'alpha' in hp  # ALS's conjugate-gradient solves hold ~9 copies of the factors at the peak (measured); gradient fits, weights + gradients + Adam's 2 + 2
+    factors = (4*f*(n_users + n_items)*(9 if als else 6) + (112 if als else 64)*n_rows, 4*f*(n_users + n_items))
     if 'lam' not in hp: return factors[0], factors[1] + seen
     ease = (4*6*n_items**2 + 40*n_rows, 4*n_items**2 + 12*n_rows + seen)  # items x items dense; the histories stay sparse (CSR)
     return (ease[0] + factors[0], ease[1] + factors[1]) if 'n_factors' in hp else ease  # a blend holds both

@@ -262,7 +262,7 @@ def blend_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training r
 RECIPES.update(
     edlae=Recipe(ease_learner, "EDLAE on star-weighted interactions: top-N lists from one closed-form model", closed_form=True,
                  use='top-N lists (one model: fast, lean files)', data='ratings, or interactions without ratings (`weights=None`)',
-                 cost='0.25 s; memory 6 x items² floats at its peak (30,000 items: 22 GB; its file 3.6 GB)', quality='NDCG@10 0.488 on u1, 0.420 on u1..u5',
+                 cost='0.2 s; memory 6 x items² floats at its peak (30,000 items: 22 GB; its file 3.6 GB)', quality='NDCG@10 0.488 on u1, 0.420 on u1..u5',
                  lam=150., p=0.67, weights='stars', half_life=None),
     ease=Recipe(ease_learner, "plain EASE on ratings >= 4 (Steck 2019), the usual baseline", closed_form=True,
                 use='top-N lists (the usual baseline)', data='ratings, or interactions without ratings (`weights=None`)',
@@ -270,11 +270,11 @@ RECIPES.update(
                 lam=250., p=0., weights='ge4', half_life=None),
     ials=Recipe(ials_learner, "implicit ALS on ratings >= 4, for catalogues too large for EASE", closed_form=True,
                 use='top-N lists from large catalogues', data='ratings, or interactions without ratings (`weights=None`)',
-                cost='0.5 s; memory (users + items) x factors', quality='NDCG@10 0.470 on u1, 0.410 on u1..u5',
+                cost='0.4 s; memory about 9 x (users + items) x factors floats at its peak', quality='NDCG@10 0.470 on u1, 0.410 on u1..u5',
                 n_factors=128, reg=0.02, alpha=3., n_iter=15, weights='ge4', half_life=None),
     blend=Recipe(blend_learner, "EDLAE and implicit ALS on star-weighted interactions, their scaled scores added: the best top-N lists", closed_form=True,
                  use='top-N lists (the best; the default)', data='ratings, or interactions without ratings (`weights=None`)',
-                 cost='0.9 s; memory 6 x items² floats + (users + items) x factors', quality='NDCG@10 0.489 on u1, 0.422 on u1..u5',
+                 cost='0.8 s; memory 6 x items² + 9 x (users + items) x factors floats', quality='NDCG@10 0.489 on u1, 0.422 on u1..u5',
                  lam=150., p=0.67, n_factors=128, reg=0.02, alpha=3., n_iter=15, w=0.5, weights='stars', half_life=None),
 )
 
