@@ -73,6 +73,9 @@ def _blank(s:pd.Series)->np.ndarray:
 # %% ../nbs/00b_files.ipynb #c33729eb
 def _check_values(df:pd.DataFrame, col:str, what:str='rating', where=None, kind:str='ratings', min_value=None):
     "Raise a `ValueError` unless every `what` in column `col` of `df` is a finite number (>= `min_value`, if given) that float32 holds"
+    if pd.api.types.is_datetime64_any_dtype(df[col]) or pd.api.types.is_timedelta64_dtype(df[col]):  # numbers to pandas, nonsense as ratings
+        raise ValueError(f"column {col!r} of the {kind} holds times, not {what}s: pass the {what} column as `{what}_name=`"
+                         + (" (interactions without ratings: `df.assign(weight=1.)` with `rating_name='weight'`)" if what == 'rating' else ''))
     v = pd.to_numeric(df[col].astype(object) if isinstance(df[col].dtype, pd.CategoricalDtype) else df[col], errors='coerce')
     if not (isinstance(v.dtype, np.dtype) and v.dtype.kind in 'fiub'): v = v.astype('float64')  # nullable types: NA -> NaN
     if v.dtype.kind == 'f':  # (integers can't be NaN, infinite or too large)

@@ -33,11 +33,11 @@ def native_id(o):
     raise TypeError(f"ids must be int, float or str, got {k} {o!r}: convert the column first, e.g. `df[col].astype(str)`")
 
 # %% ../nbs/00a_ids.ipynb #efacff66
-def as_ids(o, # one id, or a list, tuple, array, `Series`, `Index` or `L` of ids
+def as_ids(o, # one id, or a list, tuple, array, `Series`, `Index`, pandas array (`.unique()`, `.values`) or `L` of ids
            name:str='ids', # what they are, for the error message
           )->np.ndarray: # 1-d object array
     "`o` as a 1-d object array of ids; `TypeError` for containers whose order or shape is ambiguous"
-    if isinstance(o, (pd.Series, pd.Index)): return o.to_numpy(dtype=object)
+    if isinstance(o, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)): return o.to_numpy(dtype=object)  # pandas' string arrays too
     if isinstance(o, (dict, set, frozenset)) or (hasattr(o, '__next__')):
         raise TypeError(f"{name} must be one id or a list/array of ids, got a {type(o).__name__}")
     if isinstance(o, (list, tuple, L, np.ndarray)):

@@ -35,6 +35,9 @@ def interaction_weights(ratings, # ratings (or weights) of interactions
     "The interaction weight of each of `ratings` by the rule named `rule`"
     if rule not in WEIGHT_RULES: raise ValueError(f"unknown interaction-weight rule {rule!r}: expected one of {WEIGHT_RULES}")
     r = np.asarray(ratings, dtype=np.float32)
+    if rule is not None and len(r) and not (0 <= r.min() and r.max() <= 5):  # 10 of 10 must not weigh what 5 of 10 does
+        raise ValueError(f"ratings from {r.min():g} to {r.max():g} are not the 1-5 stars weights={rule!r} reads: map them onto 1..5 first "
+                         f"(`map_values(r, ({r.min():g}, {r.max():g}))`, as `collabfilt train` does), or pass weights=None to use them as weights")
     return star_weights(r) if rule == 'stars' else (r >= 4).astype(np.float32) if rule == 'ge4' else r
 
 # %% ../nbs/01a_ranking.ipynb #606d9d87

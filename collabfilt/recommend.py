@@ -66,7 +66,7 @@ def _fold_ratings(self:Recommender, ratings)->tuple:
     elif isinstance(ratings, pd.Series) and ratings.name != self.item_name:
         raise TypeError(f"a Series of ratings is named {self.rating_name!r} (its index the items), a Series of items {self.item_name!r}; this one is named "
                         f"{ratings.name!r}: pass `s.to_dict()` for {{item: rating}}, or `s.tolist()` for a list of items")
-    elif isinstance(ratings, (list, tuple, np.ndarray, pd.Series)): items,r = list(as_ids(ratings, 'items')),None
+    elif isinstance(ratings, (list, tuple, np.ndarray, pd.Series, pd.api.extensions.ExtensionArray)): items,r = list(as_ids(ratings, 'items')),None
     else: raise TypeError(f"ratings must be a {{item: rating}} dict, a DataFrame or a list of items, got {type(ratings).__name__}")
     if not len(items): raise ValueError("no ratings to fold in: pass at least one (item, rating)")
     dup = pd.Series(items, dtype=object).duplicated()

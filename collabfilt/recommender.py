@@ -281,7 +281,7 @@ def recommend(self:Recommender,
               exclude_seen:bool=True, # leave out the items the user rated in training (or at fold-in)
              )->pd.DataFrame: # item, `score`, `rank` (1 = best), best first
     "The `n` best-scored items for `user`"
-    if isinstance(user, (list, tuple, np.ndarray, pd.Series, pd.Index)): raise TypeError("`recommend` takes one user; use `recommend_batch` for many")
+    if isinstance(user, (list, tuple, np.ndarray, pd.Series, pd.Index, pd.api.extensions.ExtensionArray)): raise TypeError("`recommend` takes one user; use `recommend_batch` for many")
     return self.recommend_batch([native_id(user)], n, exclude_seen).drop(columns=self.user_name)
 
 # %% ../nbs/04_recommender.ipynb #4112c038
@@ -307,7 +307,7 @@ def similar(self:Recommender,
            )->pd.DataFrame: # the id column, `similarity` (cosine), most similar first
     "The `n` items (or, unless `is_item`, users) with `min_ratings` seen ratings most cosine-similar to `o`"
     name,vocab = list(self.classes.items())[int(is_item)]
-    if isinstance(o, (list, tuple, np.ndarray, pd.Series)): raise TypeError(f"pass one {vocab.name} id")
+    if isinstance(o, (list, tuple, np.ndarray, pd.Series, pd.Index, pd.api.extensions.ExtensionArray)): raise TypeError(f"pass one {vocab.name} id")
     n,min_ratings = check_count(n, 'n', what=' (how many neighbours)'),check_count(min_ratings, 'min_ratings', 0)
     row = int(self._rows(native_id(o), is_item)[0][0])
     scorer,seen = self.scorer,self.seen
