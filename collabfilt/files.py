@@ -14,7 +14,7 @@ from .data import one_line
 
 # %% auto #0
 __all__ = ['PARQUET_EXTS', 'RatingCols', 'rating_cols', 'check_ratings', 'check_interactions', 'duplicate_pairs', 'collab_dls',
-           'named_like', 'as_times', 'read_ratings', 'time_column', 'estimated_rows']
+           'named_like', 'as_times', 'unix_times', 'read_ratings', 'time_column', 'estimated_rows']
 
 # %% ../nbs/00b_files.ipynb #272ecb64
 def rating_cols(df:pd.DataFrame, # a ratings frame
@@ -441,7 +441,7 @@ def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name,
     body = [[v.replace(',', '.') if j in dec else v for j,v in enumerate(r)] for r in body]
     rows = rows[:1] + body if header else body
     names = _names(rows[0], header, body, path)
-    numeric = {c for j,c in enumerate(names) if body and all(len(r) > j and _is_number(r[j]) for r in body)}
+    numeric = {c for j,c in enumerate(names) if body and all(len(r) > j and _is_number(r[j]) for r in body) and not unix_times([r[j] for r in body])}  # times aren't ratings
     if not header: numeric &= {'rating'}  # without a header, only the third column can be the rating, as for fastai
     cols = _pick_cols(names, user_name, item_name, rating_name, numeric, where=str(path))
     where = lambda i: f"line {_line_of(path, comp, enc, i, skip + header, sep)} of {path}"
@@ -461,8 +461,16 @@ def _decimal_commas(body:list, sep:str)->set:
     if sep == ',' or not body: return set()
     return {j for j in range(min(map(len, body))) if all(_DECIMAL_COMMA.fullmatch(r[j]) or not r[j].strip() for r in body) and any(',' in r[j] for r in body)}
 
+def unix_times(v, # numbers: a column, or the texts of one sampled
+              )->bool:
+    "Whether every value of `v` is a whole number of Unix time in seconds or milliseconds (1980 to 2100): a time, never a rating or a count"
+    try: v = np.asarray(v, dtype=np.float64)
+    except (TypeError, ValueError): return False
+    if not v.size or not (v == np.round(v)).all(): return False
+    return bool(((3.2e8 <= v) & (v <= 4.1e9)).all() or ((3.2e11 <= v) & (v <= 4.1e12)).all())
+
 def _names(first:list, header:bool, body:list, path:Path)->list:
-    "Column names: the header's (unnamed ones as pandas names them), else user, item, rating (if numeric), timestamp (Unix seconds after a rating, as MovieLens writes them), col5, ..."
+    "Column names: the header's (unnamed ones as pandas names them), else user, item, rating (if numeric), timestamp (Unix time after a rating, as MovieLens writes them, or in its place), col5, ..."
     if header:
         names = [c.strip() or f'Unnamed: {j}' for j,c in enumerate(first)]
         dup = [c for c in names if names.count(c) > 1]
@@ -470,8 +478,8 @@ def _names(first:list, header:bool, body:list, path:Path)->list:
         return names
     n = max(len(first), *map(len, body)) if body else len(first)
     third = 'rating' if n > 2 and all(len(r) > 2 and _is_number(r[2]) for r in [first, *body]) else 'col3'
-    unix = lambda v: v.isdigit() and 3.2e8 <= int(v) <= 4.1e9  # 1980 to 2100
-    fourth = 'timestamp' if third == 'rating' and n > 3 and all(len(r) > 3 and unix(r[3].strip()) for r in [first, *body]) else 'col4'
+    if third == 'rating' and unix_times([r[2] for r in [first, *body]]): third = 'timestamp'  # a log of (user, item, time)
+    fourth = 'timestamp' if third == 'rating' and n > 3 and all(len(r) > 3 and r[3].strip().isdigit() for r in [first, *body]) and unix_times([r[3] for r in [first, *body]]) else 'col4'
     return ['user', 'item', third, fourth, *[f'col{j}' for j in range(5, n+1)]][:n]
 
 # %% ../nbs/00b_files.ipynb #f3414d41
@@ -569,7 +577,7 @@ def _read_parquet(path:Path, user_name, item_name, rating_name)->tuple:
     try: df = pd.read_parquet(path)
     except Exception as e: raise ValueError(f"can't read {path} as parquet: {one_line(e)}") from None
     df = df.reset_index() if any(df.index.names) else df.reset_index(drop=True)  # a named index is a column too
-    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
+    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) and not unix_times(df[c].head(50))}
     cols = _pick_cols(list(df.columns), user_name, item_name, rating_name, numeric, where=str(path))
     for c in cols[:2]:  # float32 ids as they print (0.1), not as float64 holds them (0.10000000149011612)
         if df[c].dtype in (np.float32, np.float16): df[c] = df[c].astype(str).astype('float64')
@@ -617,12 +625,13 @@ def time_column(df:pd.DataFrame, # ratings or interactions, as `read_ratings` gi
                 cols:RatingCols, # its user, item and rating columns
                 time_name:str|bool=None, # the time column, checked (default: found by its name, as below); False: none
                )->str|None: # the time column's name, or None
-    "The column `time_name` of `df`, checked, else the one column besides `cols` named like a time (`timestamp`, `time`, `date`, ...) that holds numbers or datetimes"
+    "The column `time_name` of `df`, checked, else the one column besides `cols` named like a time (`timestamp`, `time`, `date`, ...) that holds numbers or datetimes, else the one holding Unix times"
     if time_name is False: return None
     if time_name is None:
         found = [c for c in df.columns if c not in cols and named_like(c, 'time') and
                  (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c])) and not df[c].isna().any()]
-        return found[0] if len(found) == 1 else None
+        unix = [c for c in df.columns if c not in cols and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) and unix_times(df[c])]
+        return found[0] if len(found) == 1 else unix[0] if not found and len(unix) == 1 else None
     if time_name not in df.columns: raise ValueError(f"no column {time_name!r} for the times (`time_name=`); the columns are {list(df.columns)}")
     if time_name in cols: raise ValueError(f"`time_name={time_name!r}` is the {cols._fields[list(cols).index(time_name)]} column: the times need a column of their own")
     t = as_times(df[time_name])
