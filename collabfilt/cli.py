@@ -273,7 +273,7 @@ examples:
     p.add_argument('data', metavar='DATA', help="held-out ratings file")
     _col_args(p)
     p.add_argument('-k', type=_pos_int, default=10, metavar='K', help="cut-off of the ranking metrics (default: 10)")
-    p.add_argument('--threshold', type=float, default=4., metavar='T', help="a rating >= T is relevant (default: 4)")
+    p.add_argument('--threshold', type=float, metavar='T', help="a rating >= T is relevant (default: 4 stars on the model's scale: 4 of 1-5, 7.75 of 1-10)")
 
 # %% ../nbs/08_cli.ipynb #cc19f9eb
 def cmd_benchmark(argv:list, # the arguments after `collabfilt benchmark`

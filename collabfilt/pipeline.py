@@ -17,7 +17,7 @@ from .ids import IdMap
 from .files import RatingCols, duplicate_pairs, read_ratings, time_column, as_times, estimated_rows, named_like
 from .train import as_device, n_cores
 from .recipes import RECIPES, validation_rmse, baseline_rmse
-from .ranking import free_memory, time_seconds, map_values
+from .ranking import free_memory, time_seconds, map_values, star_value
 from .models import is_finite_number, is_int, scorer_from_config
 from .recommend import Recommender, fit_recommender
 from .metrics import rmse, mae, ranking_scores, unseen_pairs
@@ -611,7 +611,7 @@ def evaluate_models(ranker:Recommender, # the ranking model
                     cols:RatingCols, # its user, item and rating (or None) columns
                     rated:Recommender=None, # the rating model, for RMSE and MAE
                     k:int=10, # cut-off of the ranking metrics
-                    threshold:float=4., # a held-out rating >= `threshold` is relevant (interactions: every row)
+                    threshold:float=None, # a held-out rating >= `threshold` is relevant (default: 4 stars on the model's scale, `star_value`; interactions: every row)
                     log=print, # where to say what each metric counted
                    )->pd.Series: # NDCG@k, P@k, R@k, MAP@k, HR@k, coverage@k (and RMSE, MAE)
     "Full-catalogue ranking metrics of `ranker` (and RMSE, MAE of `rated`) on the held-out rows of `df` whose user and item it knows"
@@ -625,6 +625,7 @@ def evaluate_models(ranker:Recommender, # the ranking model
     truth = pd.DataFrame({'user': df[u].values[ok], 'item': df[i].values[ok], 'rating': df[r].to_numpy(np.float64)[ok] if r else 1.})
     truth = truth.groupby(['user','item'], as_index=False, sort=False).rating.mean()  # a pair given twice counts once
     truth = _unseen(ranker, truth, log)
+    threshold = ifnone(threshold, star_value(4, ranker.value_map))  # 4 of 1..5, 7.75 of 1..10
     thr,rel = ((threshold, f"rating >= {threshold:g}") if kind == 'ratings' else (None, 'every held-out interaction') if kind == 'interactions'
                else (1., f"{r} >= 1"))
     is_rel = truth.rating >= thr if thr is not None else pd.Series(True, index=truth.index)

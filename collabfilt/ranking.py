@@ -11,7 +11,7 @@ from fastai.tabular.all import *
 from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_config, is_finite_number, finite_user
 
 # %% auto #0
-__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'map_values', 'EmptyHistory',
+__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'map_values', 'star_value', 'EmptyHistory',
            'new_user_weights', 'time_seconds', 'recency_weights', 'interaction_matrix', 'ease_memory', 'free_memory',
            'EASE', 'ItemItemScorer', 'als_penalty', 'unobserved_weight', 'ImplicitALS', 'ALSScorer', 'BlendScorer',
            'Blend', 'RankingMF', 'bpr_loss', 'softmax_loss']
@@ -52,6 +52,15 @@ def map_values(v, # a user's values: ratings or counts
     if how == 'log': return np.where(v > 0, 1 + np.log(np.where(v > 0, v, 1)), 0).astype(np.float32)
     lo,hi = map(float, how)
     return (1 + 4*(v - lo)/(hi - lo) if hi > lo else np.full_like(v, 4.)).astype(np.float32)
+
+# %% ../nbs/01a_ranking.ipynb #871cb1de
+def star_value(stars:float, # a number of stars, 1..5
+               how=None, # how the file's values were mapped (`map_values`): a (lo, hi) scale, or None / 'log' (values as they are)
+              )->float: # the value on the file's own scale
+    "The value of the file's scale that `map_values` makes `stars` of: 4 stars are 7.75 of 1..10, and 4 of 1..5"
+    if not isinstance(how, (list, tuple)): return float(stars)
+    lo,hi = map(float, how)
+    return lo + (hi - lo)*(stars - 1)/4 if hi > lo else lo
 
 # %% ../nbs/01a_ranking.ipynb #32707757
 class EmptyHistory(ValueError):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_recipes.ipynb #29de0e36
 from __future__ import annotations
-import math, warnings
+import json, math, warnings
 from contextlib import nullcontext
 import numpy as np, pandas as pd, torch
 import scipy.sparse as sp
@@ -184,6 +184,7 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
                                           seed=seed, bs=bs, valid_df=valid, n_threads=n_threads, device=device, time_name=time_name)
     _check_in_range(dls, hp.get('y_range'))
     with num_threads(n_threads): learn = RECIPES[recipe].learner(dls, hp)  # a closed-form fit happens here
+    learn.recipe_info = dict(recipe=recipe, settings=json.loads(json.dumps(hp, default=lambda o: o.item() if isinstance(o, np.generic) else repr(o))))  # kept in model files
     if RECIPES[recipe].closed_form: return _check_trained(learn)
     if not progress: learn.logger = partial(_epoch_line, learn)
     with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress or valid is not None else learn.no_logging()), warnings.catch_warnings(), kept_heap():

@@ -111,7 +111,9 @@ def _check_seen(self:Recommender, seen=None)->sp.csr_matrix:
 # %% ../nbs/04_recommender.ipynb #c746e248
 @patch
 def __repr__(self:Recommender)->str:
-    return (f"Recommender({self.scorer.family}: {len(self.users):,} {self.user_name}s x {len(self.items):,} {self.item_name}s, "
+    r,fam = self.info.get('recipe'),self.scorer.family
+    made = f"{r} ({fam})" if isinstance(r, str) and r != fam else fam  # the recipe, and the family serving it: svdpp (dot)
+    return (f"Recommender({made}: {len(self.users):,} {self.user_name}s x {len(self.items):,} {self.item_name}s, "
             f"{self.scorer!r}, {self.seen.nnz:,} seen pairs)")
 
 # %% ../nbs/04_recommender.ipynb #200e7df2
@@ -136,7 +138,7 @@ def from_learner(cls:Recommender,
     model,classes = model_classes(learn)
     rating_name = (list(getattr(learn.dls, 'y_names', None) or []) or ['rating'])[0]
     pairs = seen_matrix(_drop_na(_dls_pairs(learn.dls, seen)), tuple(len(v) for v in classes.values()))
-    return cls(collab_scorer(model), classes, pairs, rating_name=rating_name)
+    return cls(collab_scorer(model), classes, pairs, rating_name=rating_name, info=getattr(learn, 'recipe_info', None))  # `fit_recipe`'s recipe and settings
 
 # %% ../nbs/04_recommender.ipynb #0a04109e
 def _drop_na(pairs:np.ndarray)->np.ndarray:

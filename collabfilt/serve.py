@@ -247,7 +247,7 @@ async def _info(request:Request)->JSONResponse:
     "`GET /info`: what the served models know, and the limits on requests"
     s = request.app.state.served
     rec = s.rec
-    return JSONResponse(dict(model=rec.scorer.family, n_users=len(rec.users), n_items=len(rec.items), n_ratings=int(rec.seen.nnz), user_name=rec.user_name,
+    return JSONResponse(dict(model=rec.scorer.family, recipe=rec.info.get('recipe'), n_users=len(rec.users), n_items=len(rec.items), n_ratings=int(rec.seen.nnz), user_name=rec.user_name,
                              item_name=rec.item_name, rating_name=rec.rating_name, ratings=s.rated is not None, scale=s.scale,
                              version=__version__, limits=s.limits, endpoints=[r.path for r in ROUTES]))
 
