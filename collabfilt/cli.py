@@ -204,7 +204,7 @@ def cmd_recommend(args:argparse.Namespace, # the parsed arguments of `collabfilt
     user = _id(rec, args.user)
     recs = rec.recommend(user, n=args.n)
     if not len(recs): return print(f"User {user} has rated every item the model knows: there is nothing left to recommend")
-    print(f"Top {len(recs)} items for user {user} (among the items they haven't rated):\n" + _table(recs))
+    print(f"Top {len(recs)} items for user {user} (none they rated or chose before):\n" + _table(recs))
 
 def cmd_similar(args:argparse.Namespace, # the parsed arguments of `collabfilt similar`
                 ):

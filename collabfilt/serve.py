@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_serve.ipynb #ae66e0e9
 from __future__ import annotations
-import asyncio, difflib, functools, json, math, re, socket
+import asyncio, difflib, functools, json, math, re, socket, unicodedata
 from collections import Counter
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -131,6 +131,11 @@ async def _fields(request:Request, names:tuple, required:tuple=())->dict:
     return p
 
 # %% ../nbs/07_serve.ipynb #88c566db
+def _folded(t)->str:
+    "`t` as text, case and accents folded away (`Été` -> `ete`), other scripts kept: what search compares"
+    t = str(t).casefold()
+    return t if t.isascii() else ''.join(c for c in unicodedata.normalize('NFKD', t) if not unicodedata.combining(c))
+
 def _plain(t:str)->str:
     "Lower-cased `t` without a trailing parenthesised part such as a year"
     return re.sub(r'\s*\([^()]*\)\s*$', '', t.lower()) or t.lower()
@@ -141,10 +146,10 @@ def search_items(titles:list, # the catalogue: the items' titles (any ids are se
                  n:int=10, # most matches
                  counts=None, # number of ratings of each item, to rank the matches (default: all equal)
                 )->list: # [(position in `titles`, 'contains' or 'close')], best first
-    "Positions of the `titles` that contain every word of `q` (case-insensitive), then of the closest spellings of `q`"
-    q = ' '.join(str(q).lower().split())
+    "Positions of the `titles` that contain every word of `q` (ignoring case and accents), then of the closest spellings of `q`"
+    q = ' '.join(_folded(q).split())
     if not q or n < 1: return []
-    lower = [str(t).lower() for t in titles]
+    lower = [_folded(t) for t in titles]
     counts = np.zeros(len(titles)) if counts is None else np.asarray(counts)
     hits = [i for i,t in enumerate(lower) if all(w in t for w in q.split())]
     hits.sort(key=lambda i: (not lower[i].startswith(q), -counts[i], lower[i]))
@@ -298,7 +303,7 @@ class RecommendBatcher:
 
 # %% ../nbs/07_serve.ipynb #b3c19114
 async def _recommend(request:Request)->Response:
-    "`/recommend`: the `n` best items for `user`, among those they haven't rated, with their predicted `rating`"
+    "`/recommend`: the `n` best items for `user`, among those they haven't rated or chosen, with their predicted `rating`"
     s = request.app.state.served
     p = await _fields(request, ('user', 'n'), ('user',))
     user = s.known_id(p['user'], 'user')  # a known id is found here, at once
