@@ -74,7 +74,7 @@ def _model_arg(p:CliParser):
 def _read(args, log)->tuple:
     "The data to train on and its `RatingCols`: the file `args.data`, else MovieLens 100k, by `collabfilt.pipeline.read_data`"
     from collabfilt.pipeline import read_data
-    return read_data(args.data, log=log, **_read_kw(args))
+    return read_data(args.data, log=log, time_name=False if args.time == 'none' else args.time, **_read_kw(args))
 
 def _table(df)->str:
     "The DataFrame `df` as aligned text, rank first, its scores with 3 decimals and its ids exactly as the model keeps them"

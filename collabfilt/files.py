@@ -462,12 +462,17 @@ def _decimal_commas(body:list, sep:str)->set:
     return {j for j in range(min(map(len, body))) if all(_DECIMAL_COMMA.fullmatch(r[j]) or not r[j].strip() for r in body) and any(',' in r[j] for r in body)}
 
 def unix_times(v, # numbers: a column, or the texts of one sampled
+               ms:bool=True, # milliseconds too, not only seconds
               )->bool:
-    "Whether every value of `v` is a whole number of Unix time in seconds or milliseconds (1980 to 2100): a time, never a rating or a count"
+    "Whether every value of `v` is a whole number of Unix time in seconds (or milliseconds) from 1980 to 2100: a time, never a rating or a count"
     try: v = np.asarray(v, dtype=np.float64)
     except (TypeError, ValueError): return False
     if not v.size or not (v == np.round(v)).all(): return False
-    return bool(((3.2e8 <= v) & (v <= 4.1e9)).all() or ((3.2e11 <= v) & (v <= 4.1e12)).all())
+    return bool(((3.2e8 <= v) & (v <= 4.1e9)).all() or (ms and ((3.2e11 <= v) & (v <= 4.1e12)).all()))
+
+def _id_like(name)->bool:
+    "Whether column `name` is named like an id (`order_id`, `orderId`, `EAN`, `Order No`): an id, whatever its values"
+    return bool(re.search(r'(?:^|[^a-z])(?:id|ids|key|code|no|nr|num|number|ean|isbn|upc|sku)$', str(name).lower()) or re.search(r'[a-z]Id$', str(name)))
 
 def _names(first:list, header:bool, body:list, path:Path)->list:
     "Column names: the header's (unnamed ones as pandas names them), else user, item, rating (if numeric), timestamp (Unix time after a rating, as MovieLens writes them, or in its place), col5, ..."
@@ -479,7 +484,7 @@ def _names(first:list, header:bool, body:list, path:Path)->list:
     n = max(len(first), *map(len, body)) if body else len(first)
     third = 'rating' if n > 2 and all(len(r) > 2 and _is_number(r[2]) for r in [first, *body]) else 'col3'
     if third == 'rating' and unix_times([r[2] for r in [first, *body]]): third = 'timestamp'  # a log of (user, item, time)
-    fourth = 'timestamp' if third == 'rating' and n > 3 and all(len(r) > 3 and r[3].strip().isdigit() for r in [first, *body]) and unix_times([r[3] for r in [first, *body]]) else 'col4'
+    fourth = 'timestamp' if third == 'rating' and n > 3 and all(len(r) > 3 and r[3].strip().isdigit() for r in [first, *body]) and unix_times([r[3] for r in [first, *body]], ms=False) else 'col4'
     return ['user', 'item', third, fourth, *[f'col{j}' for j in range(5, n+1)]][:n]
 
 # %% ../nbs/00b_files.ipynb #f3414d41
@@ -630,7 +635,7 @@ def time_column(df:pd.DataFrame, # ratings or interactions, as `read_ratings` gi
     if time_name is None:
         found = [c for c in df.columns if c not in cols and named_like(c, 'time') and
                  (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c])) and not df[c].isna().any()]
-        unix = [c for c in df.columns if c not in cols and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) and unix_times(df[c])]
+        unix = [c for c in df.columns if c not in cols and not _id_like(c) and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) and unix_times(df[c])]
         return found[0] if len(found) == 1 else unix[0] if not found and len(unix) == 1 else None
     if time_name not in df.columns: raise ValueError(f"no column {time_name!r} for the times (`time_name=`); the columns are {list(df.columns)}")
     if time_name in cols: raise ValueError(f"`time_name={time_name!r}` is the {cols._fields[list(cols).index(time_name)]} column: the times need a column of their own")

@@ -141,7 +141,7 @@ def model_needs(recipe:str, # a name in `RECIPES`
     hp = RECIPES[recipe].settings(**overrides)
     seen = 12*n_rows + 64*(n_users + n_items)  # the seen pairs (CSR) and the ids
     f = hp.get('n_factors', 100) + hp.get('n_feats', 0) + 2
-    als = 'alpha' in hp  # ALS's conjugate-gradient solves hold ~9 copies of the factors at the peak (measured); gradient fits, weights + gradients + Adam's 2 + 2
+    als = 'n_iter' in hp  # ials and blend: ALS's conjugate-gradient solves hold ~9 copies of the factors at the peak (measured); gradient fits, weights + gradients + Adam's 2 + 2
     factors = (4*f*(n_users + n_items)*(9 if als else 6) + (112 if als else 64)*n_rows, 4*f*(n_users + n_items))
     if 'lam' not in hp: return factors[0], factors[1] + seen
     ease = (4*6*n_items**2 + 40*n_rows, 4*n_items**2 + 12*n_rows + seen)  # items x items dense; the histories stay sparse (CSR)
@@ -664,6 +664,7 @@ def describe_data(df:pd.DataFrame, cols:RatingCols, # the data read, and its col
 def read_data(path:str=None, # a ratings or interactions file (None: MovieLens 100k, items by title)
               log=print, # where to say what was read (a `Steps` times the reading)
               memory:int=None, # bytes the reading and the fits may use (default: 80% of `free_memory()`), see `check_file_fits`
+              time_name:str|bool=None, # the time column the user named (see `time_column`): a column found by its values is only said when None
               **kwargs # how to read the file (`read_ratings`'s `user_name`, `item_name`, `rating_name`, `sep`, `encoding`, ...)
              )->tuple: # (the frame, its `RatingCols`)
     "The data `collabfilt train` trains on: the file `path` by `read_ratings`, else MovieLens 100k; and a line saying what was read"
@@ -672,7 +673,7 @@ def read_data(path:str=None, # a ratings or interactions file (None: MovieLens 1
     with log.step(f"Reading {path or 'MovieLens 100k'}"):
         df,cols = read_ratings(path, **kwargs) if path else (load_ml100k(), RatingCols('user', 'title', 'rating'))
     log(describe_data(df, cols, path or 'MovieLens 100k'))
-    t = time_column(df, cols)
+    t = time_column(df, cols) if time_name is None else None
     if t is not None and not named_like(t, 'time'):  # found by its values: say so
         s = pd.to_datetime(df[t].agg(['min', 'max']), unit='ms' if df[t].max() > 4.1e9 else 's')
         log(f"column {t!r} holds Unix times ({s.iloc[0]:%Y-%m-%d} to {s.iloc[1]:%Y-%m-%d}): taken as the times of the {'ratings' if cols.rating else 'interactions'}")

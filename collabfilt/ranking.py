@@ -11,10 +11,10 @@ from fastai.tabular.all import *
 from .models import Scorer, DotScorer, frozen_tensor, check_finite, scorer_from_config, is_finite_number, finite_user
 
 # %% auto #0
-__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'interaction_weights', 'map_values', 'star_value', 'EmptyHistory',
-           'new_user_weights', 'time_seconds', 'recency_weights', 'interaction_matrix', 'ease_memory', 'free_memory',
-           'EASE', 'ItemItemScorer', 'als_penalty', 'unobserved_weight', 'ImplicitALS', 'ALSScorer', 'BlendScorer',
-           'Blend', 'RankingMF', 'bpr_loss', 'softmax_loss']
+__all__ = ['STAR_WEIGHTS', 'WEIGHT_RULES', 'star_weights', 'check_stars', 'interaction_weights', 'map_values', 'star_value',
+           'EmptyHistory', 'new_user_weights', 'time_seconds', 'recency_weights', 'interaction_matrix', 'ease_memory',
+           'free_memory', 'EASE', 'ItemItemScorer', 'als_penalty', 'unobserved_weight', 'ImplicitALS', 'ALSScorer',
+           'BlendScorer', 'Blend', 'RankingMF', 'bpr_loss', 'softmax_loss']
 
 # %% ../nbs/01a_ranking.ipynb #6cef886a
 STAR_WEIGHTS = (0.2, 0.3, 0.6, 1.0, 1.2)
@@ -29,15 +29,21 @@ def star_weights(ratings, # ratings on a 1..5 scale (half stars allowed)
 # %% ../nbs/01a_ranking.ipynb #9bf214dd
 WEIGHT_RULES = ('stars', 'ge4', None)
 
+def check_stars(ratings, # the training ratings of a model
+                rule:str=None, # its weight rule (`interaction_weights`)
+               ):
+    "Raise a `ValueError` if `rule` reads `ratings` as 1-5 stars and they are on another scale: 10 of 10 must not weigh what 5 of 10 does"
+    r = np.asarray(ratings, dtype=np.float32)
+    if rule is None or not len(r) or (0 <= r.min() and r.max() <= 5): return
+    raise ValueError(f"ratings from {r.min():g} to {r.max():g} are not the 1-5 stars weights={rule!r} reads: map them onto 1..5 first "
+                     f"(`map_values(r, ({r.min():g}, {r.max():g}))`, as `collabfilt train` does), or pass weights=None to use them as weights")
+
 def interaction_weights(ratings, # ratings (or weights) of interactions
                         rule:str=None, # 'stars' (`star_weights`), 'ge4' (1 for ratings >= 4, else 0) or None (as given)
                        )->np.ndarray: # float32 weight of each
     "The interaction weight of each of `ratings` by the rule named `rule`"
     if rule not in WEIGHT_RULES: raise ValueError(f"unknown interaction-weight rule {rule!r}: expected one of {WEIGHT_RULES}")
     r = np.asarray(ratings, dtype=np.float32)
-    if rule is not None and len(r) and not (0 <= r.min() and r.max() <= 5):  # 10 of 10 must not weigh what 5 of 10 does
-        raise ValueError(f"ratings from {r.min():g} to {r.max():g} are not the 1-5 stars weights={rule!r} reads: map them onto 1..5 first "
-                         f"(`map_values(r, ({r.min():g}, {r.max():g}))`, as `collabfilt train` does), or pass weights=None to use them as weights")
     return star_weights(r) if rule == 'stars' else (r >= 4).astype(np.float32) if rule == 'ge4' else r
 
 # %% ../nbs/01a_ranking.ipynb #606d9d87

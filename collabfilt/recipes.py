@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from fastai.tabular.all import *
 from fastai.collab import *
 from .models import DotProductBiasImplicit, implicit_feats, count_weights, baseline_biases, is_int, is_finite_number, all_finite
-from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_weights, interaction_matrix, recency_weights
+from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss, star_weights, interaction_weights, check_stars, interaction_matrix, recency_weights
 from .train import *
 
 # %% auto #0
@@ -231,7 +231,8 @@ def _interactions(dls:DataLoaders, weights:str=None, half_life:float=None)->sp.c
     x,y = dls.train_ds.x.cpu().numpy(),dls.train_ds.y.view(-1).cpu().numpy()
     if weights not in ('stars', 'ge4', None): raise ValueError(f"`weights` must be 'stars', 'ge4' or None, got {weights!r}")
     if half_life is not None and dls.train_ds.t is None: raise ValueError(_NO_TIMES)
-    w = interaction_weights(y, weights)  # refuses ratings off the 1..5 scale of the 'stars' and 'ge4' rules
+    check_stars(y, weights)  # 'stars' and 'ge4' read 1-5 stars
+    w = interaction_weights(y, weights)
     keep = w > 0 if weights == 'ge4' else np.ones(len(y), bool)
     if half_life is not None: w = w * recency_weights(dls.train_ds.t, half_life)
     return interaction_matrix(x[keep,0], x[keep,1], w[keep], _n_rows(dls))
@@ -308,7 +309,7 @@ def _positives(ds:TensorCollabDataset, # training or validation ratings
               )->Tensor: # the rows of `ds` a sampled-loss model learns from (never fastai's `#na#` ids)
     "The rows of `ds` that are positives by the rule `weights`"
     y = ds.y.view(-1)
-    if weights == 'ge4' and len(y): interaction_weights(torch.stack(y.aminmax()).cpu().numpy(), 'ge4')  # its smallest and largest: 1..5 stars, or a clear error
+    if weights == 'ge4' and len(y): check_stars(torch.stack(y.aminmax()).cpu().numpy(), 'ge4')  # its smallest and largest
     keep = (y >= 4) if weights == 'ge4' else torch.ones(len(y), dtype=torch.bool, device=y.device)
     return torch.nonzero(keep & (ds.x > 0).all(1)).view(-1)
 

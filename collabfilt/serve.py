@@ -132,9 +132,9 @@ async def _fields(request:Request, names:tuple, required:tuple=())->dict:
 
 # %% ../nbs/07_serve.ipynb #88c566db
 def _folded(t)->str:
-    "`t` as text, case and accents folded away (`Été` -> `ete`), other scripts kept: what search compares"
+    "`t` as text, case and Latin accents folded away (`Été` -> `ete`), other scripts' marks kept (`ガ` stays `ガ`): what search compares"
     t = str(t).casefold()
-    return t if t.isascii() else ''.join(c for c in unicodedata.normalize('NFKD', t) if not unicodedata.combining(c))
+    return t if t.isascii() else unicodedata.normalize('NFC', re.sub('[\u0300-\u036f]', '', unicodedata.normalize('NFKD', t)))
 
 def _plain(t:str)->str:
     "Lower-cased `t` without a trailing parenthesised part such as a year"
