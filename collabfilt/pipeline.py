@@ -675,8 +675,8 @@ def read_data(path:str=None, # a ratings or interactions file (None: MovieLens 1
     log(describe_data(df, cols, path or 'MovieLens 100k'))
     t = time_column(df, cols) if time_name is None else None
     if t is not None and not named_like(t, 'time'):  # found by its values: say so
-        s = pd.to_datetime(df[t].agg(['min', 'max']), unit='ms' if df[t].max() > 4.1e9 else 's')
-        log(f"column {t!r} holds Unix times ({s.iloc[0]:%Y-%m-%d} to {s.iloc[1]:%Y-%m-%d}): taken as the times of the {'ratings' if cols.rating else 'interactions'}")
+        s = pd.to_datetime(time_seconds(df[t].agg(['min', 'max']).to_numpy()), unit='s')  # seconds or milliseconds, told apart by `time_seconds`
+        log(f"column {t!r} holds Unix times ({s[0]:%Y-%m-%d} to {s[1]:%Y-%m-%d}): taken as the times of the {'ratings' if cols.rating else 'interactions'}")
     return df,cols
 
 def recipe_docs(kind:str='ranker', # 'ranker' (`RANKERS`) or 'rater' (`RATERS`)
