@@ -379,18 +379,19 @@ def fit_rating(data:TrainData, # from `prepare_data`, with ratings
     with log.step(final): return on_scale(fit_recommender(df, **kw)),err
 
 # %% ../nbs/05b_pipeline.ipynb #287f7f15
-_STEPS = dict(lam=('mul', 2**.5), reg=('mul', 2**.5), alpha=('mul', 2**.5), n_factors=('mul', 2), p=('add', .1), w=('mul', 2), half_life=('mul', 2**.5))
+_STEPS = dict(lam=('mul', 2**.5), reg=('mul', 2**.5), alpha=('mul', 2**.5), n_factors=('mul', 2), p=('add', .1), w=('mul', 2), half_life=('mul', 2**.5), zero_diag=('flip', None))
 _LIMITS = dict(n_factors=(4, 1024), p=(0., .95), w=(1/64, 64), half_life=(1, 36_500))
 
 def _neighbours(settings:dict, # the settings of a trial
                 starts:dict=None, # setting -> the values to try when it is off (None); it can also be switched back off
                )->list:
-    "The settings one step up and one step down (`_STEPS`) from `settings` in each setting, within `_LIMITS`"
+    "The settings one step up and one step down (`_STEPS`) from `settings` in each setting, within `_LIMITS`; a switch flipped"
     res,starts = [],ifnone(starts, {})
     for k,v in settings.items():
         if k in starts: res += [{**settings, k: s} for s in starts[k]] if v is None else [{**settings, k: None}]
         if v is None: continue
         how,step = _STEPS[k]
+        if how == 'flip': res.append({**settings, k: not v}); continue
         lo,hi = _LIMITS.get(k, (1e-6, 1e9))
         for d in (1, -1):
             new = min(max(v*step**d if how == 'mul' else v + d*step, lo), hi)
@@ -421,7 +422,7 @@ class Tuning:
                     f'default_valid_ndcg@{self.k}': round(self.default[1], 5), 'trials': len(self.trials), 'validation': self.split})
     @property
     def line(self)->str:
-        s = ', '.join(f'{k}={v:g}' if v is not None else f'{k}=None' for k,v in self.settings.items())
+        s = ', '.join(f'{k}={v}' if v is None or isinstance(v, bool) else f'{k}={v:g}' for k,v in self.settings.items())
         return (f"Tuned: {self.recipe!r} with {s} -- NDCG@{self.k} {self.score:.4f} on validation ({self.split}), against {self.default[1]:.4f} for "
                 f"{self.default[0]!r} at its defaults ({len(self.trials)} trial{'s' * (len(self.trials) != 1)} in {self.secs:.0f}s)")
     def __repr__(self): return self.line

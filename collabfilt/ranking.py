@@ -225,22 +225,23 @@ def fit(cls:EASE,
         X:sp.csr_matrix, # users x items interaction weights, e.g. from `interaction_matrix`
         lam:float=150., # L2 penalty λ
         p:float=0.67, # EDLAE's dropout rate: the penalty of item i grows by p/(1-p)·(XᵀX)ᵢᵢ; 0 is plain EASE
+        zero_diag:bool=True, # fit under EASE's constraint diag(B) = 0; False: Steck 2020's DLAE, B = (XᵀX+Λ)⁻¹XᵀX, its diagonal dropped after
         max_bytes:int=None, # refuse to fit when `ease_memory` exceeds this (default: 60% of the machine's memory)
         weights:str=None, # how ratings became the weights of `X`, kept for folding in new users
         device=None, # where to solve (e.g. 'cuda'; default: the CPU); the fitted model's tensors are on the CPU
        )->EASE:
-    "EASE (`p=0`) or EDLAE fitted in closed form to the interactions `X`"
+    "EASE (`p=0`), EDLAE or DLAE (`zero_diag=False`) fitted in closed form to the interactions `X`"
     if not (lam >= 0 and 0 <= p < 1): raise ValueError(f"EASE needs lam >= 0 and 0 <= p < 1, got lam={lam!r}, p={p!r}")
     need,avail = ease_memory(X.shape[1]),ifnone(max_bytes, int(0.6*_available_memory()))
     if need > avail: raise MemoryError(f"EASE on {X.shape[1]:,} items needs {need/2**30:.1f} GiB ({X.shape[1]:,}² floats, three times) "
                                        f"but {avail/2**30:.1f} GiB may be used: use `ImplicitALS`, whose memory grows with the data, not items²")
     X = sp.csr_matrix(X, dtype=np.float32)
     G = _gram(X, device)
-    d = torch.diagonal(G).clone()
-    G.diagonal().add_(lam + p/(1-p)*d + 1e-6)
+    pen = lam + p/(1-p)*torch.diagonal(G) + 1e-6  # Λ, one penalty an item
+    G.diagonal().add_(pen)
     L = torch.linalg.cholesky(G); del G
     P = torch.cholesky_inverse(L); del L
-    B = P.div_(-torch.diagonal(P).clone())
+    B = P.div_(-torch.diagonal(P).clone()) if zero_diag else P.mul_(-pen)  # off the diagonal: -P/diag(P) (EASE), or PXᵀX = I - PΛ (DLAE)
     B.fill_diagonal_(0.)
     return cls(B.cpu(), X, weights)
 

@@ -115,7 +115,7 @@ _SETTINGS = dict(
     lr=('a finite number > 0', lambda v: _nonneg(v) and v > 0), wd=('a finite number >= 0', _nonneg),
     wd_proj=('a finite number >= 0', _nonneg), reg=('a finite number >= 0', _nonneg), alpha=('a finite number >= 0', _nonneg),
     lam=('a finite number >= 0', _nonneg), p=('a number in [0, 1)', lambda v: is_finite_number(v) and 0 <= v < 1),
-    y_range=('a (low, high) pair of finite numbers with low < high', _pair),
+    y_range=('a (low, high) pair of finite numbers with low < high', _pair), zero_diag=('True or False', lambda v: isinstance(v, (bool, np.bool_))),
     half_life=('None (no decay) or a positive number of days', lambda v: v is None or (is_finite_number(v) and v > 0)))
 
 _NO_TIMES = "`half_life` weighs each interaction by its age, and these ratings come without times: pass their time column as `time_name=` (or leave half_life=None)"
@@ -238,10 +238,11 @@ def _interactions(dls:DataLoaders, weights:str=None, half_life:float=None)->sp.c
     return interaction_matrix(x[keep,0], x[keep,1], w[keep], _n_rows(dls))
 
 def ease_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
-                 hp:dict, # the recipe's settings: lam, p, weights, half_life
+                 hp:dict, # the recipe's settings: lam, p, zero_diag, weights, half_life
                 )->Learner: # a `Learner` holding the fitted `EASE`
     "A `Learner` for `EASE` fitted in closed form to the training interactions of `dls`"
-    return Learner(dls, EASE.fit(_interactions(dls, hp['weights'], hp['half_life']), hp['lam'], hp['p'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
+    X = _interactions(dls, hp['weights'], hp['half_life'])
+    return Learner(dls, EASE.fit(X, hp['lam'], hp['p'], hp['zero_diag'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
 
 def ials_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
                  hp:dict, # the recipe's settings: n_factors, reg, alpha, n_iter, weights, half_life
@@ -251,11 +252,11 @@ def ials_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ra
     return Learner(dls, ImplicitALS.fit(X, hp['n_factors'], hp['reg'], hp['alpha'], hp['n_iter'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
 
 def blend_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
-                  hp:dict, # the recipe's settings: EDLAE's lam, p; ALS's n_factors, reg, alpha, n_iter; the blend's w; weights, half_life
+                  hp:dict, # the recipe's settings: EDLAE's lam, p, zero_diag; ALS's n_factors, reg, alpha, n_iter; the blend's w; weights, half_life
                  )->Learner: # a `Learner` holding the fitted `Blend`
     "A `Learner` for the `Blend` of EDLAE and implicit ALS, both fitted to the same training interactions of `dls`"
     X = _interactions(dls, hp['weights'], hp['half_life'])
-    ease = EASE.fit(X, hp['lam'], hp['p'], weights=hp['weights'], device=dls.device)
+    ease = EASE.fit(X, hp['lam'], hp['p'], hp['zero_diag'], weights=hp['weights'], device=dls.device)
     als = ImplicitALS.fit(X, hp['n_factors'], hp['reg'], hp['alpha'], hp['n_iter'], weights=hp['weights'], device=dls.device)
     return Learner(dls, Blend(ease, als, hp['w']), loss_func=mse_flat)
 
@@ -265,11 +266,11 @@ RECIPES.update(
     edlae=Recipe(ease_learner, "EDLAE on star-weighted interactions: top-N lists from one closed-form model", closed_form=True,
                  use='top-N lists (one model: fast, lean files)', data='ratings, or interactions without ratings (`weights=None`)',
                  cost='0.2 s; memory 6 x items² floats at its peak (30,000 items: 22 GB; its file 3.6 GB)', quality='NDCG@10 0.488 on u1, 0.420 on u1..u5',
-                 lam=150., p=0.67, weights='stars', half_life=None),
+                 lam=150., p=0.67, zero_diag=True, weights='stars', half_life=None),
     ease=Recipe(ease_learner, "plain EASE on ratings >= 4 (Steck 2019), the usual baseline", closed_form=True,
                 use='top-N lists (the usual baseline)', data='ratings, or interactions without ratings (`weights=None`)',
                 cost='0.2 s; memory 6 x items² floats at its peak (30,000 items: 22 GB; its file 3.6 GB)', quality='NDCG@10 0.466 on u1, 0.399 on u1..u5',
-                lam=250., p=0., weights='ge4', half_life=None),
+                lam=250., p=0., zero_diag=True, weights='ge4', half_life=None),
     ials=Recipe(ials_learner, "implicit ALS on ratings >= 4, for catalogues too large for EASE", closed_form=True,
                 use='top-N lists from large catalogues', data='ratings, or interactions without ratings (`weights=None`)',
                 cost='0.4 s; memory about 9 x (users + items) x factors floats at its peak', quality='NDCG@10 0.470 on u1, 0.410 on u1..u5',
@@ -277,7 +278,7 @@ RECIPES.update(
     blend=Recipe(blend_learner, "EDLAE and implicit ALS on star-weighted interactions, their scaled scores added: the best top-N lists", closed_form=True,
                  use='top-N lists (the best; the default)', data='ratings, or interactions without ratings (`weights=None`)',
                  cost='0.8 s; memory 6 x items² + 9 x (users + items) x factors floats', quality='NDCG@10 0.489 on u1, 0.422 on u1..u5',
-                 lam=150., p=0.67, n_factors=128, reg=0.02, alpha=3., n_iter=15, w=0.5, weights='stars', half_life=None),
+                 lam=150., p=0.67, zero_diag=True, n_factors=128, reg=0.02, alpha=3., n_iter=15, w=0.5, weights='stars', half_life=None),
 )
 
 # %% ../nbs/02a_recipes.ipynb #91c48385
