@@ -414,7 +414,9 @@ def _half_lives(t:pd.Series, # the interactions' times: datetimes, or Unix time 
 # %% ../nbs/05b_pipeline.ipynb #07d3ba07
 class Tuning:
     "What `tune_ranker` found: the `recipe` and `settings` that won on validation, their `score`, the `default` recipe's, and every trial"
-    def __init__(self, recipe:str, settings:dict, score:float, default:tuple, trials:pd.DataFrame, k:int, secs:float, split:str=''): store_attr()
+    def __init__(self, recipe:str, settings:dict, score:float, default:tuple, trials:pd.DataFrame, k:int, secs:float, split:str=''):
+        store_attr()
+        self.settings = {k: v.item() if isinstance(v, np.generic) else v for k,v in settings.items()}  # numpy's (as read back from `trials`): plain, for JSON and the line
     @property
     def info(self)->dict:
         "What a model file keeps of the tuning (`Recommender.info`)"

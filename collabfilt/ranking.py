@@ -232,6 +232,8 @@ def fit(cls:EASE,
        )->EASE:
     "EASE (`p=0`), EDLAE or DLAE (`zero_diag=False`) fitted in closed form to the interactions `X`"
     if not (lam >= 0 and 0 <= p < 1): raise ValueError(f"EASE needs lam >= 0 and 0 <= p < 1, got lam={lam!r}, p={p!r}")
+    if not isinstance(zero_diag, (bool, np.bool_)): raise ValueError(f"`zero_diag` must be True or False, got {zero_diag!r}")
+    if not (zero_diag or lam > 0 or p > 0): raise ValueError("DLAE (zero_diag=False) without a penalty (lam=0, p=0) is the identity: give lam > 0 or p > 0")
     need,avail = ease_memory(X.shape[1]),ifnone(max_bytes, int(0.6*_available_memory()))
     if need > avail: raise MemoryError(f"EASE on {X.shape[1]:,} items needs {need/2**30:.1f} GiB ({X.shape[1]:,}² floats, three times) "
                                        f"but {avail/2**30:.1f} GiB may be used: use `ImplicitALS`, whose memory grows with the data, not items²")

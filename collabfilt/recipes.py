@@ -242,7 +242,7 @@ def ease_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ra
                 )->Learner: # a `Learner` holding the fitted `EASE`
     "A `Learner` for `EASE` fitted in closed form to the training interactions of `dls`"
     X = _interactions(dls, hp['weights'], hp['half_life'])
-    return Learner(dls, EASE.fit(X, hp['lam'], hp['p'], hp['zero_diag'], weights=hp['weights'], device=dls.device), loss_func=mse_flat)
+    return Learner(dls, EASE.fit(X, hp['lam'], hp['p'], hp.get('zero_diag', True), weights=hp['weights'], device=dls.device), loss_func=mse_flat)
 
 def ials_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training ratings or interactions
                  hp:dict, # the recipe's settings: n_factors, reg, alpha, n_iter, weights, half_life
@@ -256,7 +256,7 @@ def blend_learner(dls:DataLoaders, # `TensorCollabDataLoaders` of the training r
                  )->Learner: # a `Learner` holding the fitted `Blend`
     "A `Learner` for the `Blend` of EDLAE and implicit ALS, both fitted to the same training interactions of `dls`"
     X = _interactions(dls, hp['weights'], hp['half_life'])
-    ease = EASE.fit(X, hp['lam'], hp['p'], hp['zero_diag'], weights=hp['weights'], device=dls.device)
+    ease = EASE.fit(X, hp['lam'], hp['p'], hp.get('zero_diag', True), weights=hp['weights'], device=dls.device)
     als = ImplicitALS.fit(X, hp['n_factors'], hp['reg'], hp['alpha'], hp['n_iter'], weights=hp['weights'], device=dls.device)
     return Learner(dls, Blend(ease, als, hp['w']), loss_func=mse_flat)
 
