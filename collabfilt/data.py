@@ -15,8 +15,8 @@ from fastai.data.external import untar_data, URLs, fastai_cfg
 
 # %% auto #0
 __all__ = ['logger', 'ML100K_STATS', 'ML100K_GENRES', 'ML100K_SPLITS', 'MOVIELENS', 'check_ml100k', 'get_ml100k', 'load_ml100k',
-           'load_ml100k_items', 'load_ml100k_users', 'ml100k_split', 'MovieLens', 'one_line', 'get_movielens',
-           'load_movielens', 'load_movielens_movies', 'synthetic_ratings']
+           'load_ml100k_items', 'load_ml100k_users', 'ml100k_split', 'MovieLens', 'one_line', 'python_value',
+           'get_movielens', 'load_movielens', 'load_movielens_movies', 'synthetic_ratings']
 
 # %% ../nbs/00_data.ipynb #ceb3a72c
 logger = logging.getLogger('collabfilt')
@@ -254,6 +254,11 @@ def _read_ml_table(path:Path, sep:str, header:bool=False)->pd.DataFrame:
 def one_line(e:Exception)->str:
     "The message of `e` on one line"
     return ' '.join(str(e.args[0] if isinstance(e, KeyError) and e.args else e).split())
+
+# %% ../nbs/00_data.ipynb #86a64c7a
+def python_value(v):
+    "`v` as a plain Python value: numpy's numbers and bools as Python's (`np.int64(7)` -> `7`), anything else as it is"
+    return v.item() if isinstance(v, np.generic) else v
 
 # %% ../nbs/00_data.ipynb #75eebdb3
 def _read_ml_ratings(folder:Path, spec:MovieLens)->pd.DataFrame:

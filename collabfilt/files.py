@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.all import *
 from fastai.collab import CollabDataLoaders
-from .data import one_line
+from .data import one_line, python_value
 
 # %% auto #0
 __all__ = ['PARQUET_EXTS', 'RatingCols', 'rating_cols', 'check_ratings', 'check_interactions', 'duplicate_pairs', 'collab_dls',
@@ -38,7 +38,7 @@ def _bad_rows(df:pd.DataFrame, mask, what:str, col:str, fix:str, where=None, kin
 
 def _row_dict(df:pd.DataFrame, i:int)->dict:
     "Row `i` of `df` as a dict of plain Python values, each in its column's type"
-    return {c: (v.item() if isinstance(v, np.generic) else v) for c,v in ((c, df[c].iloc[i]) for c in df.columns)}
+    return {c: python_value(df[c].iloc[i]) for c in df.columns}
 
 # %% ../nbs/00b_files.ipynb #22f76c3d
 def _check_cols(df:pd.DataFrame, cols:list, args:list, kind:str='ratings'):
@@ -635,8 +635,9 @@ def time_column(df:pd.DataFrame, # ratings or interactions, as `read_ratings` gi
     if time_name is None:
         found = [c for c in df.columns if c not in cols and named_like(c, 'time') and
                  (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c])) and not df[c].isna().any()]
-        unix = [c for c in df.columns if c not in cols and not _id_like(c) and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) and unix_times(df[c])]
-        return found[0] if len(found) == 1 else unix[0] if not found and len(unix) == 1 else None
+        if found: return found[0] if len(found) == 1 else None
+        unix = [c for c in df.columns if c not in cols and not _id_like(c) and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) and unix_times(df[c])]  # only when no column is named like a time
+        return unix[0] if len(unix) == 1 else None
     if time_name not in df.columns: raise ValueError(f"no column {time_name!r} for the times (`time_name=`); the columns are {list(df.columns)}")
     if time_name in cols: raise ValueError(f"`time_name={time_name!r}` is the {cols._fields[list(cols).index(time_name)]} column: the times need a column of their own")
     t = as_times(df[time_name])

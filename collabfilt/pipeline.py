@@ -12,7 +12,7 @@ import numpy as np, pandas as pd
 from fastcore.basics import ifnone, noop, store_attr
 from fastcore.meta import delegates
 from safetensors import safe_open
-from .data import load_ml100k
+from .data import load_ml100k, python_value
 from .ids import IdMap
 from .files import RatingCols, duplicate_pairs, read_ratings, time_column, as_times, estimated_rows, named_like
 from .train import as_device, n_cores
@@ -96,7 +96,7 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     if note: log(note + '; no rating model')
     if kind in ('binary', 'counts'): df = df[df[r] > 0]
     n,eg = duplicate_pairs(df, u, i)
-    eg = eg and tuple(o.item() if isinstance(o, np.generic) else o for o in eg)  # ids as the user wrote them, not numpy's repr
+    eg = eg and tuple(map(python_value, eg))  # ids as the user wrote them, not numpy's repr
     if kind == 'ratings':
         if n: log(f"{n:,} (user, item) pairs are rated more than once (e.g. {eg}): each is kept once, at its mean rating")
         rat = df.groupby([u, i], as_index=False, sort=False).agg({r: 'mean', **latest}) if n else df[[u, i, r] + ([time] if time else [])]
@@ -416,7 +416,7 @@ class Tuning:
     "What `tune_ranker` found: the `recipe` and `settings` that won on validation, their `score`, the `default` recipe's, and every trial"
     def __init__(self, recipe:str, settings:dict, score:float, default:tuple, trials:pd.DataFrame, k:int, secs:float, split:str=''):
         store_attr()
-        self.settings = {k: v.item() if isinstance(v, np.generic) else v for k,v in settings.items()}  # numpy's (as read back from `trials`): plain, for JSON and the line
+        self.settings = {k: python_value(v) for k,v in settings.items()}  # numpy's (as read back from `trials`): plain, for JSON and the line
     @property
     def info(self)->dict:
         "What a model file keeps of the tuning (`Recommender.info`)"
