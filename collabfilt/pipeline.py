@@ -498,7 +498,7 @@ def tune_ranker(data:TrainData, # from `prepare_data`: the data the model will b
             secs[recipe] = time.perf_counter() - t
             log(f"  {recipe} {settings}: NDCG@{k} {rows[key]:.4f} ({secs[recipe]:.1f}s)")
         return rows[key]
-    left = lambda recipe: (budget is None or time.perf_counter() - t0 + secs.get(recipe, 0) <= budget) and (n_trials is None or len(rows) < n_trials)
+    left = lambda recipe: (budget is None or time.perf_counter() - t0 + secs.get(recipe, max(secs.values(), default=0)) <= budget) and (n_trials is None or len(rows) < n_trials)  # a recipe not yet tried: its time guessed as the longest trial's
     best = []
     for j,r in enumerate(recipes):  # the first recipe's defaults always run (a score to keep); the others while time and trials are left
         if j and not left(r):
