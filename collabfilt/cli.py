@@ -60,7 +60,7 @@ def _col_args(p:CliParser):
     for o,d in (('user','the first'), ('item','the second'), ('rating','the third')):
         p.add_argument(f'--{o}', metavar='COL', help=f"{o} column of DATA (default: `{o}` if there is one, else {d} free column)" + ("; none: DATA has none, it holds interactions" if o == 'rating' else ''))
     p.add_argument('--sep', metavar='SEP', help="field separator of DATA: one character, or '::' (default: sniffed among ',', tab, ';', '|' and '::')")
-    p.add_argument('--encoding', metavar='ENC', help="text encoding of DATA, e.g. latin-1 (default: from its byte-order mark, else UTF-8, else latin-1)")
+    p.add_argument('--encoding', metavar='ENC', help="text encoding of DATA, e.g. latin-1 (default: from its byte-order mark, else UTF-8, else cp1252, else latin-1)")
 
 def _read_kw(args)->dict:
     "The columns, separator and encoding of `args`, as `read_ratings` takes them (`--rating none`: no rating column)"

@@ -170,6 +170,11 @@ def _open_bytes(path:Path, comp:str|None):
 _BOMS = [(b'\xef\xbb\xbf', 'utf-8-sig'), (b'\xff\xfe\x00\x00', 'utf-32'), (b'\x00\x00\xfe\xff', 'utf-32'),
          (b'\xff\xfe', 'utf-16'), (b'\xfe\xff', 'utf-16')]
 
+def _single_byte(data:bytes)->str:
+    "The encoding of `data` that isn't UTF-8: Windows-1252 (Excel's), else latin-1 when it holds a byte Windows-1252 lacks"
+    try: data.decode('cp1252'); return 'cp1252'
+    except UnicodeDecodeError: return 'latin-1'
+
 def _encoding(head:bytes, path:Path, cut:bool=False)->str:
     "The text encoding of `path`, which starts with the bytes `head` (`cut` short, maybe mid-character, if `cut`)"
     enc = next((e for b,e in _BOMS if head.startswith(b)), None)
@@ -180,7 +185,7 @@ def _encoding(head:bytes, path:Path, cut:bool=False)->str:
         if odd == 0 and even >= len(head)//4: return 'utf-16-be'
         raise ValueError(f"{path} is a binary file, not delimited text (it starts with {head[:16]!r})")
     try: head.decode('utf-8')
-    except UnicodeDecodeError as e: return 'utf-8' if cut and e.start >= len(head) - 3 else 'latin-1'
+    except UnicodeDecodeError as e: return 'utf-8' if cut and e.start >= len(head) - 3 else _single_byte(head)
     return 'utf-8'
 
 # %% ../nbs/00b_files.ipynb #c7c1a587
@@ -512,17 +517,24 @@ def _check_one_encoding(path:Path, comp:str|None)->int|None:
 # %% ../nbs/00b_files.ipynb #330ec8ca
 def _is_utf8_error(e:Exception)->bool: return isinstance(e, UnicodeDecodeError) or 'UTF8' in str(e) or 'utf-8' in str(e)
 
+def _read_single_byte(path, comp, sep, first, names, ids)->pd.DataFrame:
+    "`_read_text` of a file that isn't UTF-8: as Windows-1252, else (it holds a byte Windows-1252 lacks) as latin-1"
+    try: return _read_text(path, comp, 'cp1252', sep, first, names, ids)
+    except UnicodeDecodeError: return _read_text(path, comp, 'latin-1', sep, first, names, ids)
+
 def _read_frame(path, comp, enc, sep, first, names, ids, guessed:bool=True)->pd.DataFrame:
-    "`_read_text`, as latin-1 if a guessed UTF-8 isn't (and the file doesn't mix the two); a `ValueError` naming the file, or the line, if it can't be read"
+    "`_read_text`, as Windows-1252 (else latin-1) if a guessed UTF-8 isn't (and the file doesn't mix the two); a `ValueError` naming the file, or the line, if it can't be read"
     import pyarrow as pa
     try:
-        if guessed and enc == 'latin-1': _check_one_encoding(path, comp)
+        if guessed and enc in ('cp1252', 'latin-1'):
+            _check_one_encoding(path, comp)
+            return _read_single_byte(path, comp, sep, first, names, ids)
         try: return _read_text(path, comp, enc, sep, first, names, ids)
         except (UnicodeDecodeError, pa.ArrowInvalid) as e:
             if not (enc.startswith('utf-8') and _is_utf8_error(e)): raise
             bad = _check_one_encoding(path, comp)
             if bad is None: raise
-            if guessed and enc == 'utf-8': return _read_text(path, comp, 'latin-1', sep, first, names, ids)
+            if guessed and enc == 'utf-8': return _read_single_byte(path, comp, sep, first, names, ids)  # UTF-8 at its start only
             raise ValueError(f"line {bad} of {path} isn't {enc}: fix it, or pass the file's encoding (e.g. `encoding='latin-1'`)") from None
     except (pa.ArrowInvalid, UnicodeError, EOFError, OSError, zipfile.BadZipFile, lzma.LZMAError) as e:
         raise ValueError(f"can't read {path} as {sep!r}-separated text: {one_line(e)}") from None
@@ -610,7 +622,7 @@ def read_ratings(path:Path, # a .csv, .tsv, .txt, .data, .dat (maybe compressed)
                  rating_name:str|bool=None, # rating column (default: one named like a rating, else the next free numeric one); False: none
                  sep:str=None, # field separator (default: sniffed)
                  header:bool=None, # whether the first line names the columns (default: guessed)
-                 encoding:str=None, # text encoding (default: from the byte-order mark, else UTF-8, else latin-1)
+                 encoding:str=None, # text encoding (default: from the byte-order mark, else UTF-8, else Windows-1252, else latin-1)
                 )->tuple: # (DataFrame, `RatingCols(user, item, rating)`), rating None if the file has none
     "Read the ratings (or interactions) in `path`, keeping ids exactly as written; a one-line `ValueError` naming the problem"
     path = _check_path(path)
