@@ -174,7 +174,7 @@ examples:
   collabfilt train ratings.csv --nproc 2            # 2 processes, through torchrun""")
     p.add_argument('data', nargs='?', metavar='DATA', help="ratings file (default: MovieLens 100k, downloaded once)")
     _col_args(p)
-    p.add_argument('--values', choices=('auto', 'ratings', 'counts'), default='auto', help="what the rating column holds (default: auto, guessed: ratings; one value or 0/1: interactions; whole numbers past 10: counts)")
+    p.add_argument('--values', choices=('auto', 'ratings', 'counts'), default='auto', help="what the rating column holds (default: auto, guessed: ratings; one value or 0/1: interactions; whole numbers past 10, or amounts such as hours: counts)")
     p.add_argument('--time', metavar='COL', help="time column of DATA, for --tune's validation by time: Unix time or ISO 8601 dates (default: one named like a time: timestamp, time, date, ...); none: ignore the times")
     p.add_argument('--ranker', choices=list(rk) or None, metavar='RECIPE', help="the ranking model for recommend and similar (default: blend, else edlae or ials, as memory and file size allow)")
     p.add_argument('--model', choices=list(rt) or None, default='svdpp', metavar='RECIPE', help="the rating model for predict (default: svdpp, the most accurate)")

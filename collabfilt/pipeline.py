@@ -53,13 +53,18 @@ def rating_kind(r:pd.Series, # the value column, numeric
     if values not in ('auto', 'ratings', 'counts'): raise ValueError(f"`values` must be 'auto', 'ratings' or 'counts', got {values!r}")
     v = pd.unique(np.asarray(r, dtype=np.float64))
     if len(v) == 1: return 'interactions', f"column {name!r} holds one value ({v[0]:g}) on every row: read as interactions, each row counting the same"
-    whole = bool((v == np.round(v)).all() and v.min() >= 0)
-    if values == 'counts' and not whole: raise ValueError(f"column {name!r} can't be counts: it holds values that are not whole numbers >= 0 (e.g. {v[(v != np.round(v)) | (v < 0)][0]:g})")
+    nonneg = bool(v.min() >= 0)
+    whole = nonneg and bool((v == np.round(v)).all())
+    if values == 'counts' and not nonneg: raise ValueError(f"column {name!r} can't be counts: it holds values below 0 (e.g. {v[v < 0][0]:g})")
     if values == 'ratings': return 'ratings', None
     if set(v) <= {0., 1.}: return 'binary', f"column {name!r} holds only 0 and 1: read as interactions (the 1s), rows of 0 left out"
-    if whole and values == 'auto' and v.max() > 10 and named_like(name, 'rating'): _check_stray_ratings(np.asarray(r, dtype=np.float64), name)
+    rated = named_like(name, 'rating')
+    if values == 'auto' and v.max() > 10 and rated: _check_stray_ratings(np.asarray(r, dtype=np.float64), name)
     if whole and (values == 'counts' or v.max() > 10 or _COUNT_NAME.search(str(name))):
         return 'counts', f"column {name!r} holds counts (whole numbers from {v.min():g} to {v.max():g}): read as interactions weighted 1 + log(count), rows of 0 left out"
+    if nonneg and (values == 'counts' or (v.max() > 10 and not rated)):
+        return 'counts', (f"column {name!r} holds amounts (numbers from {v.min():g} to {v.max():g}, not whole): read as interactions weighted 1 + log(amount), "
+                          "at least 1, rows of 0 left out (`values='ratings'` if they are ratings)")
     return 'ratings', None
 
 # %% ../nbs/05b_pipeline.ipynb #3d10af57

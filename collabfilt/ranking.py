@@ -48,14 +48,14 @@ def interaction_weights(ratings, # ratings (or weights) of interactions
 
 # %% ../nbs/01a_ranking.ipynb #606d9d87
 def map_values(v, # a user's values: ratings or counts
-               how=None, # None (as given), 'log' (counts: 1 + log, 0 for none), or (lo, hi): ratings on that scale, mapped onto 1..5 stars
+               how=None, # None (as given), 'log' (counts or amounts: 1 + log, at least 1; 0 for none), or (lo, hi): ratings on that scale, mapped onto 1..5 stars
               )->np.ndarray: # float32 values for a weight rule (`interaction_weights`)
     "The values a ranking model learns from, made from a user's `v` by `how`"
     ok = how is None or how == 'log' or (isinstance(how, (list, tuple)) and len(how) == 2 and all(is_finite_number(o) for o in how) and how[0] <= how[1])
     if not ok: raise ValueError(f"`how` must be None, 'log' or a (lo, hi) scale, got {how!r}")
     v = np.asarray(v, dtype=np.float64)
     if how is None: return v.astype(np.float32)
-    if how == 'log': return np.where(v > 0, 1 + np.log(np.where(v > 0, v, 1)), 0).astype(np.float32)
+    if how == 'log': return np.where(v > 0, 1 + np.log(np.maximum(v, 1)), 0).astype(np.float32)
     lo,hi = map(float, how)
     return (1 + 4*(v - lo)/(hi - lo) if hi > lo else np.full_like(v, 4.)).astype(np.float32)
 
