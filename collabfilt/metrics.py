@@ -208,6 +208,15 @@ def unseen_pairs(rec, # a `Recommender` (anything without `seen` and `classes` h
     return truth[~seen],int(seen.sum())
 
 # %% ../nbs/05_metrics.ipynb #136a9526
+def _known(rec, ids:np.ndarray, name:str, allowed:list, what:str)->np.ndarray:
+    "Which of the test's `what` ids `ids` `rec` knows: by its id map where it has one (7.0 is not 7), else among `allowed`; an error when none is"
+    ok = ~rec.classes[name].rows(list(ids), unknown='nan')[1] if hasattr(rec, 'classes') else pd.Index(ids).isin(pd.Index(allowed))
+    if len(ids) and not ok.any():  # ids read as another type (text for numbers): every list would miss, a score of 0 that means nothing
+        why = f" ({rec.classes[name].error(ids[0]).args[0]})" if hasattr(rec, 'classes') else ''
+        raise ValueError(f"none of the test data's {len(ids):,} {what}s is one the model knows{why}: read the test data as the training data was read "
+                         "(e.g. both with `read_ratings`), or convert its column to the model's id type")
+    return ok
+
 def ranking_scores(rec, # a trained `collabfilt.recommend.Recommender` (or anything with its `recommend_batch`, `users`, `items`)
                    test:pd.DataFrame, # held-out (user, item[, rating]) rows
                    k:int=10, # length of each recommended list
@@ -226,7 +235,8 @@ def ranking_scores(rec, # a trained `collabfilt.recommend.Recommender` (or anyth
     truth,n_seen = unseen_pairs(rec, truth, u, i)
     if n_seen: warnings.warn(f"{n_seen:,} held-out pairs were in the model's training data, which a list never repeats: they are left out", stacklevel=2)
     users = pd.unique(truth[u].to_numpy())
-    known = users[pd.Index(users).isin(pd.Index(rec.users))]
+    known = users[_known(rec, users, rec.user_name, rec.users, 'user')]
+    _known(rec, pd.unique(truth[i].to_numpy()), rec.item_name, rec.items, 'relevant item')
     recs = rec.recommend_batch(known, n=k, bs=bs).rename(columns={rec.user_name: u, rec.item_name: i})
     recs = recs.assign(score=-recs['rank'])  # scored in the order shown, ties as the model broke them
     cols = dict(ndcg='ndcg', precision='precision', recall='recall', map=_ap_column(map_norm, 'map_norm'), hit_rate='hit_rate')
