@@ -220,6 +220,13 @@ def device_bs(n:int, # number of training ratings
     return auto_bs(n, bs, lr, max_steps=GPU_MAX_STEPS if big_gpu else None)
 
 # %% ../nbs/02_train.ipynb #20bfde09
+def _check_valid_ids(ds:TensorCollabDataset, cols:list):
+    "Refuse validation ratings `ds` none of whose users (or items) training knows: ids read as another type, every row scored on `#na#`"
+    for j,n in enumerate(ds.cat_names):
+        if len(ds) and not ds.x[:,j].any():
+            raise ValueError(f"none of the validation ratings' {len(pd.unique(cols[j])):,} {n} ids is in the training ratings ({ds.classes[n].error(cols[j][0]).args[0]}): "
+                             "read both the same way, or convert the column to the training ratings' id type")
+
 class TensorCollabDataLoaders(DataLoaders):
     "Collab `DataLoaders` whose batches are slices of tensors: a fast drop-in for fastai's `CollabDataLoaders`"
     @classmethod
@@ -251,6 +258,7 @@ class TensorCollabDataLoaders(DataLoaders):
         trn,val = _cols_of(ratings, names, trn_idxs),_cols_of(ifnone(valid_df, ratings), names, val_idxs)
         trn_ds = _tensor_ds(trn, {}, names, fit=True, t=time_name and _cols_of(ratings, [time_name], trn_idxs)[0])
         val_ds = _tensor_ds(val, trn_ds.classes, names)
+        if valid_df is not None: _check_valid_ids(val_ds, val)
         device = as_device(device)
         bs = ifnone(bs, min(device_bs(len(trn_ds), 65_536, device=device)[0], max(len(trn_ds), 1)))
         return cls._dls(trn_ds, val_ds, seed, bs, val_bs, shuffle, ifnone(drop_last, shuffle), path, device, n_threads=n_threads, **kwargs)
