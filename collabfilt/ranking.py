@@ -29,14 +29,17 @@ def star_weights(ratings, # ratings on a 1..5 scale (half stars allowed)
 # %% ../nbs/01a_ranking.ipynb #9bf214dd
 WEIGHT_RULES = ('stars', 'ge4', None)
 
-def check_stars(ratings, # the training ratings of a model
+def check_stars(ratings, # the training ratings of a model (or a new user's)
                 rule:str=None, # its weight rule (`interaction_weights`)
+                new_user:bool=False, # `ratings` are a new user's, for a trained model: the fix is to map them, not to change the rule
                ):
     "Raise a `ValueError` if `rule` reads `ratings` as 1-5 stars and they are on another scale: 10 of 10 must not weigh what 5 of 10 does"
     r = np.asarray(ratings, dtype=np.float32)
     if rule is None or not len(r) or (0 <= r.min() and r.max() <= 5): return
-    raise ValueError(f"ratings from {r.min():g} to {r.max():g} are not the 1-5 stars weights={rule!r} reads: map them onto 1..5 first "
-                     f"(`map_values(r, ({r.min():g}, {r.max():g}))`, as `collabfilt train` does), or pass weights=None to use them as weights")
+    whose = "a new user's ratings" if new_user else 'ratings'
+    raise ValueError(f"{whose} from {r.min():g} to {r.max():g} are not the 1-5 stars weights={rule!r} reads: map them onto 1..5 first "
+                     + ("(`map_values(r, (lo, hi))` of the scale the model was trained on)" if new_user else
+                        f"(`map_values(r, ({r.min():g}, {r.max():g}))`, as `collabfilt train` does), or pass weights=None to use them as weights"))
 
 def interaction_weights(ratings, # ratings (or weights) of interactions
                         rule:str=None, # 'stars' (`star_weights`), 'ge4' (1 for ratings >= 4, else 0) or None (as given)
@@ -77,6 +80,7 @@ def new_user_weights(values, # a new user's ratings or weights; None: a list of 
                      rule:str=None, # the model's rule (`interaction_weights`)
                     )->np.ndarray: # float32 weight of each
     "The weights of a new user's `n` interactions by `rule`; `EmptyHistory` if none of them is positive"
+    if values is not None: check_stars(values, rule, new_user=True)  # as training refuses them: 10 of 10 must not weigh what 5 of 5 does
     w = np.ones(n, np.float32) if values is None else interaction_weights(values, rule)
     if (w < 0).any(): raise ValueError(f"a new user's interaction weights must be 0 or more, as the training interactions' are: got {float(w.min()):g}; "
                                        "pass values on the scale the model was trained on")
