@@ -243,6 +243,10 @@ def _readings(s:str)->list:
         if spell(o) == s: out.append(o)
     return out
 
+def _as_float(o):
+    "The float id a whole number `o` also names (23.0 for 23: a column pandas read as floats), if `o` is an int a float holds exactly"
+    return float(o) if id_kind(o) == 'int' and int(float(o)) == o else None
+
 @patch
 def parse(self:IdMap,
           s, # an id as text (from a shell or JSON), or already an id
@@ -250,14 +254,14 @@ def parse(self:IdMap,
          ): # the known id `s` names
     "The known id that text `s` names: itself, else its one known int or float reading; else `error`'s `KeyError`"
     if not isinstance(s, str): return self._parse_number(s)
-    hits = [o for o in _readings(s) if o in self]
+    hits = [o for o in _readings(s) if o in self] or [w for o in _readings(s)[1:] if (w := _as_float(o)) is not None and w in self]  # '23' for 23.0
     if len(hits) == 1 or (hits and hits[0] == s): return hits[0]
     raise self.error(next((o for o in _readings(s) if [id_kind(o)] == self._kinds), s), near)  # of the id it would have meant
 @patch
 def _parse_number(self:IdMap, o):
     "The known id that number `o` (from JSON, where 196 and 196.0 are one number) names: itself, its int, or its text"
     if isinstance(o, (bool, np.bool_)) or id_kind(o) not in ('int', 'float'): raise TypeError(f"an id must be text or a number, got {id_kind(o)} {o!r}")
-    cands = [native_id(o)] + ([int(o)] if id_kind(o) == 'float' and float(o).is_integer() else [])
+    cands = [native_id(o)] + ([int(o)] if id_kind(o) == 'float' and float(o).is_integer() else [w] if (w := _as_float(o)) is not None else [])
     hits = [c for c in cands + [str(c) for c in cands if id_kind(c) == 'int'] if c in self]
     if hits: return hits[0]
     raise self.error(o)
