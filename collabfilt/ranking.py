@@ -80,7 +80,6 @@ def new_user_weights(values, # a new user's ratings or weights; None: a list of 
                      rule:str=None, # the model's rule (`interaction_weights`)
                     )->np.ndarray: # float32 weight of each
     "The weights of a new user's `n` interactions by `rule`; `EmptyHistory` if none of them is positive"
-    if values is not None: check_stars(values, rule, new_user=True)  # as training refuses them: 10 of 10 must not weigh what 5 of 5 does
     w = np.ones(n, np.float32) if values is None else interaction_weights(values, rule)
     if (w < 0).any(): raise ValueError(f"a new user's interaction weights must be 0 or more, as the training interactions' are: got {float(w.min()):g}; "
                                        "pass values on the scale the model was trained on")

@@ -12,7 +12,7 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from .ids import IdMap, NA, as_ids, native_id, id_kind
 from .models import scorer_from_config, check_count, taking_tensors
-from .ranking import map_values
+from .ranking import map_values, check_stars
 from .modelfile import write_model_file, read_model_file, ids_tensors, ids_from_tensors, MODEL_FORMAT, MODEL_VERSION
 from .recipes import fit_recipe
 from .recommender import *
@@ -46,9 +46,12 @@ def _check_fold_args(l2:float, n_steps:int):
 
 @patch
 def _check_fold_range(self:Recommender, items:list, r:np.ndarray=None):
-    "Raise a `ValueError` naming the range if a fold-in rating `r` is outside the model's `y_range` (rating models only)"
+    "Raise a `ValueError` naming the range if a fold-in rating `r` is outside the model's `y_range` (rating models), or off the stars a ranking model reads"
     yr = self.scorer.y_range
-    if r is None or yr is None: return
+    if r is None: return
+    if yr is None and self.value_map is None:  # ratings as given, to a model that reads them as 1-5 stars: 10 of 10 must not weigh what 5 does
+        for s in ((self.scorer.a, self.scorer.b) if self.scorer.family == 'blend' else (self.scorer,)): check_stars(r, getattr(s, 'weights', None), new_user=True)
+    if yr is None: return
     out = (r < yr[0]) | (r > yr[1])
     if out.any(): raise ValueError(f"rating {r[out.argmax()]:g} of item {items[out.argmax()]!r} is outside the model's y_range {tuple(yr)}: "
                                    "pass ratings on the scale it was trained on")
