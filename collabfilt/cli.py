@@ -220,8 +220,11 @@ def cmd_predict(args:argparse.Namespace, # the parsed arguments of `collabfilt p
     ranker,rated = _load(args.model, rating=True)
     rec = rated or ranker
     user,item = _id(rec, args.user), _id(rec, args.item, is_item=True)
+    from collabfilt.pipeline import rating_scale
+    p = float(rec.predict([user], [item])[0])
+    if rec.y_range: lo,hi = rating_scale(rec.y_range); p = min(max(p, lo), hi)  # a rating: on the scale people rate on, as the server tells it
     what = 'rating' if rec.y_range else 'score (a ranking model: higher is recommended first, not a rating)'
-    print(f"Predicted {what} of {item!r} by user {user}: {float(rec.predict([user], [item])[0]):.3f}")
+    print(f"Predicted {what} of {item!r} by user {user}: {p:.3f}")
 
 # %% ../nbs/08_cli.ipynb #e581faba
 def _use_parsers(sub):

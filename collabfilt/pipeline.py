@@ -4,7 +4,7 @@
 
 # %% ../nbs/05b_pipeline.ipynb #9de48a1b
 from __future__ import annotations
-import multiprocessing, os, re, shutil, signal, subprocess, sys, tempfile, threading, time
+import math, multiprocessing, os, re, shutil, signal, subprocess, sys, tempfile, threading, time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,9 +27,9 @@ from .crossval import random_split, user_stratified_split, chrono_split, time_sp
 __all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'SIDE_BY_SIDE', 'MODEL_FILE', 'RATING_FILE', 'Y_PAD', 'rating_kind',
            'TrainData', 'prepare_data', 'Steps', 'model_needs', 'Plan', 'side_by_side', 'check_train_args',
            'plan_training', 'is_model_file', 'check_model_folder', 'save_models', 'load_models', 'fit_ranker',
-           'fit_rating', 'tunable', 'Tuning', 'tuning_folds', 'tune_ranker', 'TrainResult', 'train_models',
-           'as_known_ids', 'evaluate_models', 'check_file_fits', 'describe_data', 'read_data', 'recipe_docs',
-           'max_nproc', 'torchrun']
+           'fit_rating', 'rating_scale', 'tunable', 'Tuning', 'tuning_folds', 'tune_ranker', 'TrainResult',
+           'train_models', 'as_known_ids', 'evaluate_models', 'check_file_fits', 'describe_data', 'read_data',
+           'recipe_docs', 'max_nproc', 'torchrun']
 
 # %% ../nbs/05b_pipeline.ipynb #0f949eba
 def _check_stray_ratings(r:np.ndarray, name:str):
@@ -99,7 +99,11 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     if min(nu, ni) < 2: raise ValueError(f"the data has {nu} user(s) and {ni} item(s): collaborative filtering needs at least 2 of each (and many more to learn)")
     kind,note = rating_kind(df[r], r, values) if r else ('interactions', None)
     if note: log(note + '; no rating model')
-    if kind in ('binary', 'counts'): df = df[df[r] > 0]
+    if kind in ('binary', 'counts'):
+        pos = (df[r] > 0).to_numpy()
+        gone = pd.unique(df[u].to_numpy()[~pos & ~df[u].isin(df[u][pos]).to_numpy()])  # users whose every row is a 0
+        if len(gone): log(f"{len(gone):,} user(s) have only rows of 0 (e.g. {python_value(gone[0])!r}): nothing to learn from, so the ranking model won't know them")
+        df = df[pos]
     n,eg = duplicate_pairs(df, u, i)
     eg = eg and tuple(map(python_value, eg))  # ids as the user wrote them, not numpy's repr
     if kind == 'ratings':
@@ -383,6 +387,17 @@ def fit_rating(data:TrainData, # from `prepare_data`, with ratings
     _say_rmse(log, err, trn, val, kw, unit)
     with log.step(final): return on_scale(fit_recommender(df, **kw)),err
 
+# %% ../nbs/05b_pipeline.ipynb #2a9592cf
+def rating_scale(y_range:tuple, # (low, high) of a rating model's predictions, e.g. `rec.y_range`
+                )->tuple: # (lowest, highest) rating a person can give
+    "The whole numbers `y_range` was widened from by `Y_PAD` ((0, 100) for (-10, 110)), else those at least half a unit inside it ((1, 5) for (0, 5.5)), else `y_range`"
+    lo,hi = map(float, y_range)
+    pad = Y_PAD*(hi - lo)/(1 + 2*Y_PAD)
+    ends = lo + pad, hi - pad
+    if all(abs(o - round(o)) <= 1e-4*(hi - lo) for o in ends) and round(ends[1]) > round(ends[0]): return tuple(float(round(o)) for o in ends)
+    a,b = math.ceil(lo + 0.5),math.floor(hi - 0.5)
+    return (float(a), float(b)) if b > a else (lo, hi)
+
 # %% ../nbs/05b_pipeline.ipynb #287f7f15
 _STEPS = dict(lam=('mul', 2**.5), reg=('mul', 2**.5), alpha=('mul', 2**.5), n_factors=('mul', 2), p=('add', .1), w=('mul', 2), half_life=('mul', 2**.5), zero_diag=('flip', None))
 _LIMITS = dict(n_factors=(4, 1024), p=(0., .95), w=(1/64, 64), half_life=(1, 36_500))
@@ -643,8 +658,9 @@ def evaluate_models(ranker:Recommender, # the ranking model
         f"with a relevant one; each ranks every item it did not have in training")
     if rated is None or kind != 'ratings': return pd.Series(res)
     kr = (truth.user.isin(rated.users) & truth.item.isin(rated.items)).to_numpy()
-    p = rated.predict(truth.user[kr].tolist(), truth.item[kr].tolist())
-    log(f"RMSE, MAE: the rating model's predictions of {kr.sum():,} held-out ratings")
+    lo,hi = rating_scale(rated.y_range)
+    p = np.clip(rated.predict(truth.user[kr].tolist(), truth.item[kr].tolist()), lo, hi)  # as people are told them
+    log(f"RMSE, MAE: the rating model's predictions of {kr.sum():,} held-out ratings, clipped to its scale ({lo:g} to {hi:g}) as `collabfilt predict` tells them")
     return pd.Series({**res, 'RMSE': rmse(truth.rating[kr], p), 'MAE': mae(truth.rating[kr], p)})
 
 # %% ../nbs/05b_pipeline.ipynb #7d91abe9

@@ -22,12 +22,12 @@ from . import __version__
 from .ids import IdMap
 from .ranking import EmptyHistory
 from .recommend import Recommender
-from .pipeline import Y_PAD
+from .pipeline import rating_scale
 
 # %% auto #0
 __all__ = ['BODY_SECS', 'STATIC', 'LOOPBACK_HOSTS', 'ROUTES', 'MODEL_FILE', 'RATING_FILE', 'as_model_id', 'int_field',
-           'search_items', 'rating_scale', 'RecommendBatcher', 'split_ratings', 'visitor_recs', 'SecurityHeaders',
-           'HostCheck', 'serve_app', 'load_recommender', 'check_port', 'serve']
+           'search_items', 'RecommendBatcher', 'split_ratings', 'visitor_recs', 'SecurityHeaders', 'HostCheck',
+           'serve_app', 'load_recommender', 'check_port', 'serve']
 
 # %% ../nbs/07_serve.ipynb #9d5d7565
 _INT = re.compile(r'-?(0|[1-9][0-9]{0,17})')  # a count in a query string: `int_field` below (ids are `IdMap.parse`'s)
@@ -162,17 +162,6 @@ def search_items(titles:list, # the catalogue: the items' titles (any ids are se
         near = difflib.get_close_matches(q, list(by_plain), n=n-len(out), cutoff=0.6)
         out += [(i, 'close') for t in near for i in by_plain[t]][:n-len(out)]
     return out
-
-# %% ../nbs/07_serve.ipynb #2a9592cf
-def rating_scale(y_range:tuple, # (low, high) of a rating model's predictions, e.g. `rec.y_range`
-                )->tuple: # (lowest, highest) rating a person can give
-    "The whole numbers `y_range` was widened from by `Y_PAD` ((0, 100) for (-10, 110)), else those at least half a unit inside it ((1, 5) for (0, 5.5)), else `y_range`"
-    lo,hi = map(float, y_range)
-    pad = Y_PAD*(hi - lo)/(1 + 2*Y_PAD)
-    ends = lo + pad, hi - pad
-    if all(abs(o - round(o)) <= 1e-4*(hi - lo) for o in ends) and round(ends[1]) > round(ends[0]): return tuple(float(round(o)) for o in ends)
-    a,b = math.ceil(lo + 0.5),math.floor(hi - 0.5)
-    return (float(a), float(b)) if b > a else (lo, hi)
 
 # %% ../nbs/07_serve.ipynb #d5efe51b
 class _Served:
