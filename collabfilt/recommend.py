@@ -64,6 +64,9 @@ def _fold_ratings(self:Recommender, ratings)->tuple:
     elif isinstance(ratings, pd.DataFrame):
         missing = [c for c in (self.item_name, self.rating_name) if c not in ratings.columns]
         if missing: raise ValueError(f"the ratings have no column {', '.join(map(repr, missing))}; its columns are {list(ratings.columns)}")
+        if self.user_name in ratings and ratings[self.user_name].nunique(dropna=False) > 1:  # one new user at a time: never two people merged into one
+            raise ValueError(f"the ratings hold {ratings[self.user_name].nunique(dropna=False)} users in column {self.user_name!r}: fold in one user at a time "
+                             f"(e.g. `for u,g in df.groupby({self.user_name!r}): rec.fold_in(g, user=u)`)")
         items,r = ratings[self.item_name].tolist(),ratings[self.rating_name]
     elif isinstance(ratings, pd.Series) and ratings.name == self.rating_name: items,r = ratings.index.tolist(),ratings.values  # ratings by item
     elif isinstance(ratings, pd.Series) and ratings.name != self.item_name:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_recommender.ipynb #828853e1
 from __future__ import annotations
-import json, threading
+import json, threading, warnings
 import numpy as np, pandas as pd
 import scipy.sparse as sp
 from fastai.tabular.all import *
@@ -291,10 +291,13 @@ def recommend(self:Recommender,
 def add_seen(self:Recommender,
              pairs, # a DataFrame with the user and item columns, or (n, 2) array of (user row, item row)
             )->Recommender: # `self`, with those pairs excluded from recommendations from now on
-    "Mark the (user, item) `pairs` as seen; ids the model doesn't know are skipped (it can't recommend them anyway)"
+    "Mark the (user, item) `pairs` as seen; ids the model doesn't know are skipped (it can't recommend them anyway), with a warning when all are"
     if isinstance(pairs, pd.DataFrame):
         u,i = self._pairs(pairs, None)
         (ur,ub),(ir,ib) = self._rows(u, 0, 'nan'),self._rows(i, 1, 'nan')
+        if len(u) and (ub|ib).all():  # ids read as another type (text for numbers)? Nothing would change, silently
+            why = self.classes[self.user_name].error(u[0]) if ub[0] else self.classes[self.item_name].error(i[0])
+            warnings.warn(f"none of the {len(u):,} pairs is one the model knows ({why.args[0]}): nothing was marked seen", stacklevel=2)
         pairs = np.stack([ur, ir], 1)[~(ub|ib)]
     with self._lock: self.seen = seen_matrix(np.concatenate([np.stack(self.seen.nonzero(), 1), _drop_na(pairs)]), self.seen.shape)
     return self

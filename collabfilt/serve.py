@@ -395,7 +395,7 @@ def visitor_recs(rec:Recommender, # the ranking model
 # %% ../nbs/07_serve.ipynb #62aeaaee
 def _ratings_field(s:_Served, r)->dict:
     "The `ratings` field: a JSON object {item: rating}, keys looked up as the model's item ids, ratings on the model's scale"
-    if s.scale is None: raise ValueError("this model was trained without ratings: pass `items` (the ones the visitor likes) and `dislikes`, not `ratings`")
+    if s.scale is None: raise ValueError("this model has no rating model (its data had no ratings, or it was trained with --no-rating): pass `items` (the ones the visitor likes) and `dislikes`, not `ratings`")
     if not isinstance(r, dict): raise TypeError(f"`ratings` must be an object {{item: rating}}, got {_json_type(r)}")
     if not 0 < len(r) <= s.limits['max_batch']: raise ValueError(f"`ratings` must hold from 1 to {s.limits['max_batch']:,} ratings, got {len(r):,}")
     (lo,hi),out = s.scale,{}
