@@ -11,7 +11,7 @@ from fastai.tabular.all import *
 from fastai.collab import *
 from .files import check_ratings, rating_cols
 from .ids import IdMap
-from .models import DotProductBias, CollabNN, is_int, is_finite_number
+from .models import DotProductBias, CollabNN, is_int, is_finite_number, check_count
 from .sparse import SparseDotProductBias, SparseAdam, use_sparse
 
 # %% auto #0
@@ -108,6 +108,7 @@ def auto_threads(bs:int, # training batch size
 def num_threads(n:int, # torch threads inside the block (None: leave them as they are)
                ):
     "Run the block with `torch.set_num_threads(n)`, then restore the previous setting"
+    if n is not None: n = check_count(n, 'n_threads', what=' (torch threads)')
     old = torch.get_num_threads()
     if n is not None: torch.set_num_threads(n)
     try: yield
