@@ -79,7 +79,10 @@ def _check_values(df:pd.DataFrame, col:str, what:str='rating', where=None, kind:
     v = pd.to_numeric(df[col].astype(object) if isinstance(df[col].dtype, pd.CategoricalDtype) else df[col], errors='coerce')
     if not (isinstance(v.dtype, np.dtype) and v.dtype.kind in 'fiub'): v = v.astype('float64')  # nullable types: NA -> NaN
     if v.dtype.kind == 'f':  # (integers can't be NaN, infinite or too large)
-        _bad_rows(df, v.isna() & df[col].notna(), f'a non-numeric {what}', col, "Make them numbers, or drop them.", where, kind)
+        bad = (v.isna() & df[col].notna()).to_numpy()
+        comma = bad.any() and df[col][bad].astype(str).str.fullmatch(r'\s*[-+]?\d+,\d+\s*').any()  # 4,5 in a comma-separated file, quoted
+        _bad_rows(df, bad, f'a non-numeric {what}', col, "Make them numbers, or drop them.", where, kind,
+                  why="Some hold a decimal comma (4,5): write them with a point (4.5), or separate the fields with ';' or tabs, where decimal commas are read. " if comma else '')
         _bad_rows(df, ~np.isfinite(v), f'a missing (NaN) or infinite {what}', col,
                   f"Drop them (`df.dropna(subset=[{col!r}])`) or fix them.", where, kind)
         if v.dtype == np.float64:
