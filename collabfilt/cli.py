@@ -29,7 +29,7 @@ _CLI_WORDS = [(r"`rating_name=False`", "`--rating none`"), (r"`time_name='([^']*
               (r"\b(user|item|rating|time)_name\b", r"--\1"),
               (r"`encoding='([^']*)'`", r"`--encoding \1`"), (r"`sep=`", "`--sep`"), (r"`values='(\w+)'`", r"`--values \1`"),
               (r"\bdevice='([\w:]+)'", r"--device \1"), (r"\b(tune_)?valid='(\w+)'", r"--tune-valid \2"),
-              (r"`scale` (\S+ \S+) runs", r"`--scale` \1 runs"), (r"pass tune= or tune_trials= too \(.*?\)", "pass --tune SECONDS or --tune-trials N too")]
+              (r"`scale` (\S+ \S+) runs", r"`--scale` \1 runs"), (r"`threshold`", "`--threshold`"), (r"pass tune= or tune_trials= too \(.*?\)", "pass --tune SECONDS or --tune-trials N too")]
 
 def _cli_words(msg:str)->str:
     "`msg` with the Python arguments it names written as the command line's options (`user_name=` as `--user`)"

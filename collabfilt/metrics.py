@@ -11,7 +11,7 @@ import warnings
 import numpy as np, pandas as pd
 from fastcore.all import *
 from fastai.torch_core import to_np, Tensor
-from .models import check_count
+from .models import check_count, is_finite_number
 
 # %% ../nbs/05_metrics.ipynb #268ca811
 def as_vector(x, # numpy array, torch tensor, pandas Series or list
@@ -105,9 +105,10 @@ def user_metrics(truth:pd.DataFrame, # true ratings: one row per (`user`, `item`
                 )->pd.DataFrame: # one row per user with a relevant item: `n_rel`, `hits`, then one column per metric
     "Per user with a relevant item in `truth`: precision, recall, NDCG, AP (both norms) and hit of the top `k` of `preds`"
     _check_frame(truth, 'truth', user=user, item=item, rating=rating)
+    if not is_finite_number(threshold): raise ValueError(f"`threshold` must be a finite number (a rating >= it is relevant), got {threshold!r}")
     rel = truth.loc[truth[rating] >= threshold, [user,item]]
     n_rel = rel.groupby(user).size().rename('n_rel')
-    if not len(n_rel): raise ValueError(f"no rating in `truth` is >= threshold={threshold}, so no user has a relevant item: lower `threshold`")
+    if not len(n_rel): raise ValueError(f"no held-out rating is >= {threshold:g}, so no user has a relevant item: lower `threshold`")
     top = _top_k(preds, k, user=user, item=item, score=score)
     top = top[top[user].isin(n_rel.index)]
     hit = pd.MultiIndex.from_frame(top[[user,item]]).isin(pd.MultiIndex.from_frame(rel)).astype(float)
