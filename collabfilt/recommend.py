@@ -16,6 +16,7 @@ from .ranking import map_values, check_stars
 from .modelfile import write_model_file, read_model_file, ids_tensors, ids_from_tensors, MODEL_FORMAT, MODEL_VERSION
 from .recipes import fit_recipe
 from .recommender import *
+from .recommender import _check_info
 _all_ = ['Recommender', 'seen_matrix']
 
 # %% auto #0
@@ -186,7 +187,7 @@ def _state(self:Recommender)->tuple:
     ts = {f'model.{k}':v for k,v in scorer.tensors().items()}
     ts.update(seen_indptr=torch.from_numpy(seen.indptr.astype(np.int64)), seen_indices=torch.from_numpy(seen.indices.astype(np.int32)))
     for k,v in vocabs.items(): ts.update(ids_tensors(f'ids.{k}', v))
-    cfg = dict(format=MODEL_FORMAT, version=MODEL_VERSION, model=scorer.config(), **names, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(folded), info=self.info,
+    cfg = dict(format=MODEL_FORMAT, version=MODEL_VERSION, model=scorer.config(), **names, n_na={k:v.n_na for k,v in vocabs.items()}, n_folded=len(folded), info=_check_info(self.info),  # again: `info` may have been edited in place since it was set
                **({'value_map': self.value_map} if self.value_map is not None else {}))
     return ts,cfg
 
