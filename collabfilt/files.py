@@ -212,7 +212,7 @@ def _sniff_sep(lines:list, path:Path)->str:
     "The field separator of the lines `lines` of `path`: `::`, else the one of `,`, tab, `;`, `|` that splits every line into as many fields (the most), else `csv.Sniffer`'s"
     if '::' in lines[0]: return '::'
     seps = '\t,;|' if path.suffix.lower() == '.tsv' else ',\t;|'
-    widths = {s: {len(r) for r in _split(lines[:50], s) if r} for s in seps}
+    widths = {s: {len(r) for r in _split(lines[:50], s, _quote(lines[:50], s)) if r} for s in seps}
     even = [s for s in seps if len(widths[s]) == 1 and min(widths[s]) > 1]  # e.g. `1;198;4,5`: ';' gives 3 fields on every line, ',' 2
     if even: return max(even, key=lambda s: min(widths[s]))
     try: return csv.Sniffer().sniff('\n'.join(lines[:50]), delimiters=',\t;|').delimiter
@@ -220,9 +220,16 @@ def _sniff_sep(lines:list, path:Path)->str:
     found = [s for s in ',\t;|' if s in lines[0]]
     return found[0] if found else '\t' if path.suffix.lower() == '.tsv' else ','
 
-def _split(lines:list, sep:str)->list:
-    "`lines` split into fields at `sep`, with CSV quoting (except for `::`)"
-    if sep == '::': return [l.split('::') for l in lines]
+def _quote(lines:list, sep:str)->bool:
+    "Whether the `sep`-separated `lines` quote as CSV does (each `\"` in a value wholly quoted, inner ones doubled); if one is stray (`Cars \"2\"`, `\"Weird Al`), quotes are text"
+    if sep == '::': return False
+    s = re.escape(sep)
+    whole = re.compile(f'(?:^|(?<={s})) *"(?:[^"]|"")*" *(?={s}|$)')  # a value in quotes, from separator to separator
+    return not any('"' in whole.sub('', l) for l in lines)
+
+def _split(lines:list, sep:str, quote:bool=True)->list:
+    "`lines` split into fields at `sep`, with CSV quoting if `quote` (never for `::`)"
+    if sep == '::' or not quote and len(sep) == 1: return [l.split(sep) for l in lines]
     try: return list(csv.reader(lines, delimiter=sep))
     except (csv.Error, TypeError) as e: raise ValueError(f"the lines can't be split at `sep={sep!r}` ({e}): pass one character, or '::'") from None
 
@@ -381,17 +388,32 @@ def _arrow_input(path:Path, comp:str|None, enc:str):
         tmp.write(dec.decode(b'', final=True).encode()); tmp.flush()
         with pa.OSFile(tmp.name) as u: yield u
 
-def _read_blocks(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list, ids:list, on_invalid=None)->pd.DataFrame:
+class _SpannedQuote(Exception):
+    "A value of column `col` that holds a line break: a quote opened on data row `row` closed lines later"
+    def __init__(self, row:int, col:str, value:str): store_attr()
+
+def _check_spans(b, row:int):
+    "Raise `_SpannedQuote` if a value of the block `b`, whose first row is data row `row`, holds a line break"
+    import pyarrow.compute as pc
+    for col,a in zip(b.column_names, b.columns):
+        data = np.frombuffer(a.buffers()[2] or b'', np.uint8)  # the bytes of every value, in one buffer
+        if not (data <= 13).any(): continue  # no line break (nor other control byte): one fast pass, almost always enough
+        k = pc.index(pc.fill_null(pc.match_substring_regex(a, '[\r\n]'), False), True).as_py()
+        if k >= 0: raise _SpannedQuote(row + k, col, a[k].as_py())
+
+def _read_blocks(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list, ids:list, on_invalid=None, quote:bool=True)->pd.DataFrame:
     "The delimited text file `path` after `first` lines, block by block, as a DataFrame of columns `names` (`ids` as int64 or text); rows pyarrow can't split go to `on_invalid`"
     import pyarrow as pa, pyarrow.csv as pacsv
     ropts = pacsv.ReadOptions(column_names=names, skip_rows=first, block_size=2**24)
-    popts = pacsv.ParseOptions(delimiter='\x1f' if sep == '::' else sep, quote_char=sep != '::' and '"', invalid_row_handler=on_invalid)
+    popts = pacsv.ParseOptions(delimiter='\x1f' if sep == '::' else sep, quote_char=quote and sep != '::' and '"', invalid_row_handler=on_invalid)
     copts = pacsv.ConvertOptions(column_types={c: pa.string() for c in names}, null_values=[''], strings_can_be_null=True)
-    cols = [_Column(c in ids) for c in names]
+    cols,n = [_Column(c in ids) for c in names],0
     with _arrow_input(path, comp, enc) as f:
         if sep == '::': f = pa.BufferReader(f.read().replace(b'::', b'\x1f'))
         for b in pacsv.open_csv(f, read_options=ropts, parse_options=popts, convert_options=copts):
+            if popts.quote_char: _check_spans(b, n)  # a stray quote in a file that quotes as CSV does: it took lines into one value
             for col,a in zip(cols, b.columns): col.add(_trim(a))
+            n += b.num_rows
     return pa.table([o.array() for o in cols], names=names).to_pandas(split_blocks=True, self_destruct=True)
 
 def _ragged(path:Path, comp:str|None, enc:str, sep:str, names:list, n_fields, text:str)->ValueError:
@@ -400,16 +422,16 @@ def _ragged(path:Path, comp:str|None, enc:str, sep:str, names:list, n_fields, te
     return ValueError(f"can't read {path} as {sep!r}-separated text: line {_line_with(path, comp, enc, text)} has {n_fields} "
                       f"field(s), not {len(names)}: {text[:80]!r}. Quote the values that hold {sep!r}, or fix or remove the line")
 
-def _read_text(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list, ids:list)->pd.DataFrame:
+def _read_text(path:Path, comp:str|None, enc:str, sep:str, first:int, names:list, ids:list, quote:bool=True)->pd.DataFrame:
     "The delimited text file `path` after `first` lines as a DataFrame with columns `names`, the columns `ids` as int64 or text, values trimmed, only empty cells missing"
     import pyarrow as pa
-    try: return _read_blocks(path, comp, enc, sep, first, names, ids)
+    try: return _read_blocks(path, comp, enc, sep, first, names, ids, quote=quote)
     except pa.ArrowInvalid as e:
         m = _RAGGED.search(str(e))
         if not m: raise
         if m[2].strip(): raise _ragged(path, comp, enc, sep, names, m[1], m[2]) from None
     bad = []  # a line of spaces: read again, skipping such lines like blank ones, and any other row pyarrow can't split is refused once the read is done
-    df = _read_blocks(path, comp, enc, sep, first, names, ids, lambda row: 'skip' if not row.text.strip() else bad.append(row) or 'skip')
+    df = _read_blocks(path, comp, enc, sep, first, names, ids, lambda row: 'skip' if not row.text.strip() else bad.append(row) or 'skip', quote)
     if bad: raise _ragged(path, comp, enc, sep, names, bad[0].actual_columns, bad[0].text)
     return df
 
@@ -440,7 +462,8 @@ def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name,
     lines, sep = lines[skip:], sep or excel_sep
     if not lines: raise ValueError(f"{path} has no lines after its `sep=` line: there are no ratings in it")
     sep = sep or _sniff_sep(lines, path)
-    rows = [r for r in _split(lines[:50], sep) if r]
+    quote = _quote(lines, sep)  # CSV's quotes, unless a sampled line has a stray one
+    rows = [r for r in _split(lines[:50], sep, quote) if r]
     if max(map(len, rows)) < 2: raise ValueError(f"{path} has only one column (its first line is {lines[0][:60]!r}): a ratings file "
                                                  "needs a user and an item column, separated by ',', tab, ';', '|' or '::' (or pass `sep=`)")
     header = _is_header(rows) if header is None else header
@@ -454,7 +477,9 @@ def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name,
     cols = _pick_cols(names, user_name, item_name, rating_name, numeric, where=str(path))
     where = lambda i: f"line {_line_of(path, comp, enc, i, skip + header, sep)} of {path}"
     if cols.rating is None and rating_name is None: _check_lost_rating(names, body, cols, where)
-    df = _read_frame(path, comp, enc, sep, lead + skip + header, names, cols[:2], guessed)  # the reader counts blank lines before the header
+    try: df = _read_frame(path, comp, enc, sep, lead + skip + header, names, cols[:2], guessed, quote)  # the reader counts blank lines before the header
+    except _SpannedQuote as e: raise ValueError(f"{where(e.row)} opens a quote that closes {len(_EOL.split(e.value)) - 1} line(s) later, taking them into one {e.col!r} "
+                                                f"value ({e.value[:50]!r}): a stray '\"'? Remove it, write it twice (\"\"), or quote the whole value") from None
     if not len(df): raise ValueError(f"{path} has a header line but no ratings")
     if cols.rating is not None and names.index(cols.rating) in dec and not pd.api.types.is_numeric_dtype(df[cols.rating]):
         r = df[cols.rating]  # `4,5` is 4.5; ids, and values written otherwise (for the error), stay as written
@@ -520,24 +545,24 @@ def _check_one_encoding(path:Path, comp:str|None)->int|None:
 # %% ../nbs/00b_files.ipynb #330ec8ca
 def _is_utf8_error(e:Exception)->bool: return isinstance(e, UnicodeDecodeError) or 'UTF8' in str(e) or 'utf-8' in str(e)
 
-def _read_single_byte(path, comp, sep, first, names, ids)->pd.DataFrame:
+def _read_single_byte(path, comp, sep, first, names, ids, quote:bool=True)->pd.DataFrame:
     "`_read_text` of a file that isn't UTF-8: as Windows-1252, else (it holds a byte Windows-1252 lacks) as latin-1"
-    try: return _read_text(path, comp, 'cp1252', sep, first, names, ids)
-    except UnicodeDecodeError: return _read_text(path, comp, 'latin-1', sep, first, names, ids)
+    try: return _read_text(path, comp, 'cp1252', sep, first, names, ids, quote)
+    except UnicodeDecodeError: return _read_text(path, comp, 'latin-1', sep, first, names, ids, quote)
 
-def _read_frame(path, comp, enc, sep, first, names, ids, guessed:bool=True)->pd.DataFrame:
+def _read_frame(path, comp, enc, sep, first, names, ids, guessed:bool=True, quote:bool=True)->pd.DataFrame:
     "`_read_text`, as Windows-1252 (else latin-1) if a guessed UTF-8 isn't (and the file doesn't mix the two); a `ValueError` naming the file, or the line, if it can't be read"
     import pyarrow as pa
     try:
         if guessed and enc in ('cp1252', 'latin-1'):
             _check_one_encoding(path, comp)
-            return _read_single_byte(path, comp, sep, first, names, ids)
-        try: return _read_text(path, comp, enc, sep, first, names, ids)
+            return _read_single_byte(path, comp, sep, first, names, ids, quote)
+        try: return _read_text(path, comp, enc, sep, first, names, ids, quote)
         except (UnicodeDecodeError, pa.ArrowInvalid) as e:
             if not (enc.startswith('utf-8') and _is_utf8_error(e)): raise
             bad = _check_one_encoding(path, comp)
             if bad is None: raise
-            if guessed and enc == 'utf-8': return _read_single_byte(path, comp, sep, first, names, ids)  # UTF-8 at its start only
+            if guessed and enc == 'utf-8': return _read_single_byte(path, comp, sep, first, names, ids, quote)  # UTF-8 at its start only
             raise ValueError(f"line {bad} of {path} isn't {enc}: fix it, or pass the file's encoding (e.g. `encoding='latin-1'`)") from None
     except (pa.ArrowInvalid, UnicodeError, EOFError, OSError, zipfile.BadZipFile, lzma.LZMAError) as e:
         raise ValueError(f"can't read {path} as {sep!r}-separated text: {one_line(e)}") from None
