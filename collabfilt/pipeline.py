@@ -57,14 +57,14 @@ def rating_kind(r:pd.Series, # the value column, numeric
     whole = nonneg and bool((v == np.round(v)).all())
     if values == 'counts' and not nonneg: raise ValueError(f"column {name!r} can't be counts: it holds values below 0 (e.g. {v[v < 0][0]:g})")
     if values == 'ratings': return 'ratings', None
-    if set(v) <= {0., 1.}: return 'binary', f"column {name!r} holds only 0 and 1: read as interactions (the 1s), rows of 0 left out"
+    if set(v) <= {0., 1.}: return 'binary', f"column {name!r} holds only 0 and 1: read as interactions (the 1s); rows of 0 are not learned from, nor recommended back"
     rated = named_like(name, 'rating')
     if values == 'auto' and v.max() > 10 and rated: _check_stray_ratings(np.asarray(r, dtype=np.float64), name)
     if whole and (values == 'counts' or v.max() > 10 or _COUNT_NAME.search(str(name))):
-        return 'counts', f"column {name!r} holds counts (whole numbers from {v.min():g} to {v.max():g}): read as interactions weighted 1 + log(count), rows of 0 left out"
+        return 'counts', f"column {name!r} holds counts (whole numbers from {v.min():g} to {v.max():g}): read as interactions weighted 1 + log(count); rows of 0 are not learned from, nor recommended back"
     if nonneg and (values == 'counts' or (v.max() > 10 and not rated)):
         return 'counts', (f"column {name!r} holds amounts (numbers from {v.min():g} to {v.max():g}, not whole): read as interactions weighted 1 + log(amount), "
-                          "at least 1, rows of 0 left out (`values='ratings'` if they are ratings)")
+                          "at least 1; rows of 0 are not learned from, nor recommended back (`values='ratings'` if they are ratings)")
     return 'ratings', None
 
 # %% ../nbs/05b_pipeline.ipynb #3d10af57
@@ -78,6 +78,7 @@ class TrainData:
                  weights:str|None='recipe', # the ranking model's weight rule: 'recipe' (its own, for ratings) or None (given weights)
                  time:pd.Series=None, # when each row of `inter` happened (the latest, for pairs given twice), or None
                  value_map=None, # how the file's values became `inter`'s weights (`map_values`): None, 'log' or the ratings' (lo, hi)
+                 excluded:pd.DataFrame=None, # (user, item) pairs of the rows of 0 (a thumbs down, 0 plays): not learned from, never recommended back
                 ): store_attr()
     @property
     def n_users(self)->int: return self.inter[self.cols.user].nunique()
@@ -103,7 +104,7 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
         pos = (df[r] > 0).to_numpy()
         gone = pd.unique(df[u].to_numpy()[~pos & ~df[u].isin(df[u][pos]).to_numpy()])  # users whose every row is a 0
         if len(gone): log(f"{len(gone):,} user(s) have only rows of 0 (e.g. {python_value(gone[0])!r}): nothing to learn from, so the ranking model won't know them")
-        df = df[pos]
+        df,excluded = df[pos],df.loc[~pos, [u, i]]
     n,eg = duplicate_pairs(df, u, i)
     eg = eg and tuple(map(python_value, eg))  # ids as the user wrote them, not numpy's repr
     if kind == 'ratings':
@@ -116,7 +117,7 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
         df = df.groupby([u, i], as_index=False, sort=False).agg({r: 'sum', **latest}) if n else df
     how = 'log' if kind == 'counts' else None
     w = map_values(df[r], how) if kind == 'counts' else np.ones(len(df), np.float32)
-    return TrainData(None, df[[u, i]].assign(weight=w), RatingCols(u, i, None), kind, None, df[time] if time else None, how)
+    return TrainData(None, df[[u, i]].assign(weight=w), RatingCols(u, i, None), kind, None, df[time] if time else None, how, excluded if kind in ('binary', 'counts') else None)
 
 # %% ../nbs/05b_pipeline.ipynb #dc90679b
 class Steps:
@@ -327,6 +328,8 @@ def fit_ranker(data:TrainData, # from `prepare_data`
     if data.time is not None: df,kw = df.assign(**{_TIME: data.time.to_numpy()}),{**kw, 'time_name': _TIME}
     rec = fit_recommender(df, user_name=u, item_name=i, rating_name='weight', recipe=recipe, seed=seed, n_threads=n_threads, device=device, **kw, **settings)
     rec.rating_name,rec.value_map = data.cols.rating or 'weight',data.value_map  # a new user's values: in the file's own column, on its own scale
+    ex = data.excluded
+    if ex is not None and len(ex): rec.add_seen(ex[ex[u].isin(df[u]) & ex[i].isin(df[i])])  # a thumbs down is seen: never recommended back
     return rec
 
 # %% ../nbs/05b_pipeline.ipynb #3f957cff
