@@ -330,6 +330,8 @@ class Scorer:
     family:str = None # its name in model files; setting it registers the class in `SCORERS`
     y_range:tuple = None # (low, high) when the scores are ratings; None when they only rank
     cost:int = 1 # floats of working memory per (user, item) score of `score_all`
+    weights:str = None # the rule that reads a new user's values as interaction weights (`collabfilt.ranking.interaction_weights`); None: as given
+    weight_rules = property(lambda self: (self.weights,))  # every rule the model reads a new user's values by: one per part
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.__dict__.get('family'): SCORERS[cls.family] = cls

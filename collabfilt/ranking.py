@@ -473,6 +473,7 @@ class BlendScorer(Scorer):
     n_items = property(lambda self: self.a.n_items)
     n_factors = None
     cost = property(lambda self: self.a.cost + self.b.cost + 1)
+    weight_rules = property(lambda self: self.a.weight_rules + self.b.weight_rules)  # a new user's values are read by both parts' rules
     def _mix(self, sa:Tensor, sb:Tensor)->Tensor: return sa/self.scales[0] + self.w*sb/self.scales[1]
     def score(self, u, i, base_u=None, base_i=None): return self._mix(self.a.score(u, i, base_u, base_i), self.b.score(u, i, base_u, base_i))
     def score_all(self, u:Tensor)->Tensor: return self._mix(self.a.score_all(u), self.b.score_all(u))

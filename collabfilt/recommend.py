@@ -51,7 +51,7 @@ def _check_fold_range(self:Recommender, items:list, r:np.ndarray=None):
     yr = self.scorer.y_range
     if r is None: return
     if yr is None and self.value_map is None:  # ratings as given, to a model that reads them as 1-5 stars: 10 of 10 must not weigh what 5 does
-        for s in ((self.scorer.a, self.scorer.b) if self.scorer.family == 'blend' else (self.scorer,)): check_stars(r, getattr(s, 'weights', None), new_user=True)
+        for rule in self.scorer.weight_rules: check_stars(r, rule, new_user=True)
     if yr is None: return
     out = (r < yr[0]) | (r > yr[1])
     if out.any(): raise ValueError(f"rating {r[out.argmax()]:g} of item {items[out.argmax()]!r} is outside the model's y_range {tuple(yr)}: "
