@@ -42,7 +42,7 @@ def _fit_new_user(self:Recommender,
 # %% ../nbs/04a_recommend.ipynb #9de06800
 def _check_fold_args(l2:float, n_steps:int):
     "Raise unless `l2` is a finite number >= 0 and `n_steps` an int >= 1"
-    if id_kind(l2) not in ('int', 'float') or not 0 <= l2 <= 1e30: raise ValueError(f"`l2` must be a number from 0 to 1e30, got {l2!r}")  # float32 arithmetic overflows past it
+    if id_kind(l2) not in ('int', 'float') or not 0 <= l2 <= 1e15: raise ValueError(f"`l2` must be a number from 0 to 1e15, got {l2!r}")  # past it, float32 overflows (at 1e20); and long before, the new user is the average user
     check_count(n_steps, 'n_steps', what=' (L-BFGS iterations)')
 
 @patch
