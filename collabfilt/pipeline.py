@@ -14,7 +14,7 @@ from fastcore.meta import delegates
 from safetensors import safe_open
 from .data import load_ml100k, python_value
 from .ids import IdMap
-from .files import RatingCols, duplicate_pairs, read_ratings, time_column, as_times, estimated_rows, named_like
+from .files import RatingCols, check_ratings, check_interactions, duplicate_pairs, read_ratings, time_column, as_times, estimated_rows, named_like
 from .train import as_device, n_cores
 from .recipes import RECIPES, validation_rmse, baseline_rmse
 from .ranking import free_memory, time_seconds, map_values, star_value
@@ -95,6 +95,8 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
                 )->TrainData:
     "Check `df` once and build the ratings and the weighted interactions that the rating and ranking models train on"
     u,i,r = cols
+    check_ratings(df, u, i, r) if r else check_interactions(df, u, i)  # a frame made in Python: the checks `read_ratings` makes of a file
+    if r and not pd.api.types.is_numeric_dtype(df[r]): df = df.assign(**{r: pd.to_numeric(df[r])})  # numbers written as text ('4'), read as a file's are
     latest = {time: 'max'} if time else {}  # a pair given twice happened when it was last given
     nu,ni = df[u].nunique(),df[i].nunique()
     if min(nu, ni) < 2: raise ValueError(f"the data has {nu} user(s) and {ni} item(s): collaborative filtering needs at least 2 of each (and many more to learn)")
@@ -117,7 +119,8 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
         df = df.groupby([u, i], as_index=False, sort=False).agg({r: 'sum', **latest}) if n else df
     how = 'log' if kind == 'counts' else None
     w = map_values(df[r], how) if kind == 'counts' else np.ones(len(df), np.float32)
-    return TrainData(None, df[[u, i]].assign(weight=w), RatingCols(u, i, None), kind, None, df[time] if time else None, how, excluded if kind in ('binary', 'counts') else None)
+    valued = kind in ('binary', 'counts')  # a column of values: a new user's are read from it; its 0s kept out, but seen
+    return TrainData(None, df[[u, i]].assign(weight=w), cols if valued else RatingCols(u, i, None), kind, None, df[time] if time else None, how, excluded if valued else None)
 
 # %% ../nbs/05b_pipeline.ipynb #dc90679b
 class Steps:
