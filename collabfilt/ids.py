@@ -245,7 +245,7 @@ def _readings(s:str)->list:
 
 def _as_float(o):
     "The float id a whole number `o` also names (23.0 for 23: a column pandas read as floats), if `o` is an int a float holds exactly"
-    return float(o) if id_kind(o) == 'int' and int(float(o)) == o else None
+    return float(o) if id_kind(o) == 'int' and abs(o) < 2**1024 and int(float(o)) == o else None  # past 2**1024, `float()` overflows
 
 @patch
 def parse(self:IdMap,

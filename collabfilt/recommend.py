@@ -82,7 +82,7 @@ def _fold_ratings(self:Recommender, ratings)->tuple:
     vals = list(r)
     odd = next((k for k,v in enumerate(vals) if isinstance(v, (bool, np.bool_, complex, np.complexfloating))), None)
     if odd is not None: raise TypeError(f"rating {vals[odd]!r} of item {items[odd]!r} is not a number: pass ratings as int or float")
-    r = pd.to_numeric(pd.Series(vals, dtype=object), errors='coerce').to_numpy(np.float32)
+    r = pd.to_numeric(pd.Series([np.inf if isinstance(v, int) and abs(v) >= 2**1024 else v for v in vals], dtype=object), errors='coerce').to_numpy(np.float32)  # `float()` overflows
     bad = ~np.isfinite(r)
     if bad.any(): raise ValueError(f"rating {vals[bad.argmax()]!r} of item {items[bad.argmax()]!r} is not a finite number")
     return items,r
@@ -104,7 +104,7 @@ def _new_user_id(self:Recommender, user=None):
 def _spelled_like(users:IdMap, user)->list:
     "The known ids of another kind that are written like, or equal to, the new id `user`: int 1 for '1' or 1.0, '1' for 1"
     if not isinstance(user, str):
-        cands = [str(user)] + ([int(user)] if id_kind(user) == 'float' and float(user).is_integer() else [float(user)] if id_kind(user) == 'int' else [])
+        cands = [str(user)] + ([int(user)] if id_kind(user) == 'float' and float(user).is_integer() else [float(user)] if id_kind(user) == 'int' and abs(user) < 2**1024 else [])
     else:
         cands = []
         for f in (int, float):
