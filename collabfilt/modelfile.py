@@ -25,7 +25,7 @@ def file_digest(tensors:dict, # the tensors of a model file, by name
     for k in sorted(tensors):
         t = tensors[k].contiguous()
         h.update(f"{k}|{t.dtype}|{tuple(t.shape)}|".encode())
-        h.update(t.reshape(-1).view(torch.uint8).numpy())  # the bytes, without copying them (of any dtype: numpy has no bfloat16)
+        if t.numel(): h.update(t.reshape(-1).view(torch.uint8).numpy())  # the bytes, without copying them (of any dtype: numpy has no bfloat16); an empty one has none
     return h.hexdigest()
 
 # %% ../nbs/03a_modelfile.ipynb #bbc66c7f

@@ -100,11 +100,11 @@ def _check_seen(self:Recommender, seen=None)->sp.csr_matrix:
     shape = self.scorer.n_users,self.scorer.n_items
     if seen is None: return sp.csr_matrix(shape, dtype=np.int8)
     if not sp.issparse(seen):
-        indptr,indices = np.asarray(seen[0]).astype(np.int64),np.asarray(seen[1]).astype(np.int32)
-        ok = len(indptr)==shape[0]+1 and indptr[0]==0 and indptr[-1]==len(indices) and (np.diff(indptr)>=0).all()
+        indptr,indices = np.asarray(seen[0]).astype(np.int64),np.asarray(seen[1])
+        ok = np.issubdtype(indices.dtype, np.integer) and len(indptr)==shape[0]+1 and indptr[0]==0 and indptr[-1]==len(indices) and (np.diff(indptr)>=0).all()
         if not ok: raise ValueError(f"`seen` is not a valid CSR table for {shape[0]} users and {len(indices)} entries")
         if len(indices) and not (0<=indices.min() and indices.max()<shape[1]): raise ValueError(f"`seen` holds item rows outside 0..{shape[1]-1}")
-        seen = sp.csr_matrix((np.ones(len(indices), np.int8), indices, indptr), shape=shape)
+        seen = sp.csr_matrix((np.ones(len(indices), np.int8), indices.astype(np.int32), indptr), shape=shape)  # checked first: a cast would wrap 2**32
     if seen.shape != shape: raise ValueError(f"`seen` has shape {seen.shape}, but the model has {shape[0]} user and {shape[1]} item rows")
     return seen_matrix(np.stack(seen.nonzero(), 1), shape)
 
