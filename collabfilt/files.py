@@ -196,7 +196,7 @@ _SAMPLE = 2**16
 _EOL = re.compile(r'\r\n|\r|\n')
 
 def _head_lines(path:Path, comp:str|None)->tuple:
-    "(encoding, first non-blank lines, blank lines before them) of the text file `path`, whatever its line ends (`\\n`, `\\r\\n`, or `\\r` alone)"
+    "(encoding, first non-blank lines, blank lines before them, whether those are all) of the text file `path`, whatever its line ends (`\\n`, `\\r\\n`, or `\\r` alone)"
     try:
         with _open_bytes(path, comp) as f: head = f.read(_SAMPLE)
     except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as e:
@@ -205,7 +205,7 @@ def _head_lines(path:Path, comp:str|None)->tuple:
     lines = _EOL.split(head.decode(enc, errors='ignore'))
     if len(head) == _SAMPLE and len(lines) > 1: lines = lines[:-1]
     kept = [l for l in lines if l.strip()]
-    return enc, kept, lines.index(kept[0]) if kept else 0
+    return enc, kept, lines.index(kept[0]) if kept else 0, len(head) < _SAMPLE
 
 # %% ../nbs/00b_files.ipynb #94cef1b0
 def _sniff_sep(lines:list, path:Path)->str:
@@ -220,12 +220,22 @@ def _sniff_sep(lines:list, path:Path)->str:
     found = [s for s in ',\t;|' if s in lines[0]]
     return found[0] if found else '\t' if path.suffix.lower() == '.tsv' else ','
 
-def _quote(lines:list, sep:str)->bool:
-    "Whether the `sep`-separated `lines` quote as CSV does (each `\"` in a value wholly quoted, inner ones doubled); if one is stray (`Cars \"2\"`, `\"Weird Al`), quotes are text"
+_MAX_SPAN = 50  # most lines one quoted value may run over (a review's paragraphs); a stray quote runs on and on
+
+def _records(lines:list, whole:bool=False)->list:
+    "`lines` joined into records: a line with an odd number of quotes goes on into the next (a quoted value that holds a line break); a last one left unfinished where they are the `whole` file, or after running long, is kept (a stray quote), else left out"
+    out,cur = [],None
+    for l in lines:
+        cur = l if cur is None else cur + '\n' + l
+        if cur.count('"') % 2 == 0: out.append(cur); cur = None
+    return out + ([cur] if cur is not None and (whole or cur.count('\n') >= _MAX_SPAN) else [])
+
+def _quote(lines:list, sep:str, whole:bool=False)->bool:
+    "Whether the `sep`-separated `lines` (the `whole` file, or its start) quote as CSV does (each `\"` in a value wholly quoted, inner ones doubled, line breaks allowed); if one is stray (`Cars \"2\"`, `\"Weird Al`), quotes are text"
     if sep == '::': return False
     s = re.escape(sep)
-    whole = re.compile(f'(?:^|(?<={s})) *"(?:[^"]|"")*" *(?={s}|$)')  # a value in quotes, from separator to separator
-    return not any('"' in whole.sub('', l) for l in lines)
+    value = re.compile(f'(?:^|(?<={s})) *"(?:[^"]|"")*" *(?={s}|$)', re.M)  # a value in quotes, from separator to separator (line breaks and all)
+    return not any('"' in value.sub('', r) or r.count('\n') >= _MAX_SPAN for r in _records(lines, whole))
 
 def _split(lines:list, sep:str, quote:bool=True)->list:
     "`lines` split into fields at `sep`, with CSV quoting if `quote` (never for `::`)"
@@ -392,10 +402,11 @@ class _SpannedQuote(Exception):
     "A value of column `col` that holds a line break: a quote opened on data row `row` closed lines later"
     def __init__(self, row:int, col:str, value:str): store_attr()
 
-def _check_spans(b, row:int):
-    "Raise `_SpannedQuote` if a value of the block `b`, whose first row is data row `row`, holds a line break"
+def _check_spans(b, row:int, ids:list):
+    "Raise `_SpannedQuote` if an id of the block `b` (columns `ids`), whose first row is data row `row`, holds a line break: never an id's, unlike a review's text"
     import pyarrow.compute as pc
     for col,a in zip(b.column_names, b.columns):
+        if col not in ids: continue
         data = np.frombuffer(a.buffers()[2] or b'', np.uint8)  # the bytes of every value, in one buffer
         if not (data <= 13).any(): continue  # no line break (nor other control byte): one fast pass, almost always enough
         k = pc.index(pc.fill_null(pc.match_substring_regex(a, '[\r\n]'), False), True).as_py()
@@ -411,7 +422,7 @@ def _read_blocks(path:Path, comp:str|None, enc:str, sep:str, first:int, names:li
     with _arrow_input(path, comp, enc) as f:
         if sep == '::': f = pa.BufferReader(f.read().replace(b'::', b'\x1f'))
         for b in pacsv.open_csv(f, read_options=ropts, parse_options=popts, convert_options=copts):
-            if popts.quote_char: _check_spans(b, n)  # a stray quote in a file that quotes as CSV does: it took lines into one value
+            if popts.quote_char: _check_spans(b, n, ids)  # a stray quote in a file that quotes as CSV does: it took lines into one value
             for col,a in zip(cols, b.columns): col.add(_trim(a))
             n += b.num_rows
     return pa.table([o.array() for o in cols], names=names).to_pandas(split_blocks=True, self_destruct=True)
@@ -455,14 +466,14 @@ def _parse_times(df:pd.DataFrame, cols:RatingCols)->pd.DataFrame:
 # %% ../nbs/00b_files.ipynb #fa075a75
 def _read_delimited(path:Path, comp:str|None, user_name, item_name, rating_name, sep=None, header=None, encoding=None)->tuple:
     "(DataFrame, `RatingCols`, row locator) of the delimited text file `path`"
-    enc, lines, lead = _head_lines(path, comp)
+    enc, lines, lead, whole = _head_lines(path, comp)
     guessed, enc = encoding is None, encoding or enc
     if not lines: raise ValueError(f"{path} is empty: there are no ratings in it")
     excel_sep, skip = _preamble(lines, path)
     lines, sep = lines[skip:], sep or excel_sep
     if not lines: raise ValueError(f"{path} has no lines after its `sep=` line: there are no ratings in it")
     sep = sep or _sniff_sep(lines, path)
-    quote = _quote(lines, sep)  # CSV's quotes, unless a sampled line has a stray one
+    quote = _quote(lines, sep, whole)  # CSV's quotes, unless a sampled line has a stray one
     rows = [r for r in _split(lines[:50], sep, quote) if r]
     if max(map(len, rows)) < 2: raise ValueError(f"{path} has only one column (its first line is {lines[0][:60]!r}): a ratings file "
                                                  "needs a user and an item column, separated by ',', tab, ';', '|' or '::' (or pass `sep=`)")
