@@ -300,6 +300,10 @@ _NAME = re.compile(r'(?=.*[^\W\d_])(?:[^\W\d]|[ .-])+')  # a column's name: lett
 # %% ../nbs/00b_files.ipynb #9e639a9a
 RatingCols = namedtuple('RatingCols', 'user item rating')
 
+def _id_like(name)->bool:
+    "Whether column `name` is named like an id (`order_id`, `orderId`, `EAN`, `Order No`): an id, whatever its values"
+    return bool(re.search(r'(?:^|[^a-z])(?:id|ids|key|code|no|nr|num|number|ean|isbn|upc|sku)$', str(name).lower()) or re.search(r'[a-z]Id$', str(name)))
+
 def _pick_cols(names:list, user_name=None, item_name=None, rating_name=None, numeric=(), where='the file')->RatingCols:
     "The user, item and rating (or None) columns among `names`: as given, else by name, else the first free ones"
     given = dict(user=user_name, item=item_name, rating=rating_name or None)
@@ -312,7 +316,7 @@ def _pick_cols(names:list, user_name=None, item_name=None, rating_name=None, num
             picked[r] = next((c for syn in _ROLES[r] for c in names if free(c) and _norm(c) == syn), None)
     for r in ('user', 'item', 'rating'):
         if picked[r] is None and not (r == 'rating' and rating_name is False):
-            picked[r] = next((c for c in names if free(c) and (r != 'rating' or c in numeric)), None)
+            picked[r] = next((c for c in names if free(c) and (r != 'rating' or c in numeric and not _id_like(c))), None)  # `order_id`: never a rating
     for r in ('user', 'item'):
         if picked[r] is None: raise ValueError(f"{where} has no column for the {r}s: its columns are {list(names)}; "
                                                f"a ratings file needs a user and an item column (name it with `{r}_name=`)")
@@ -513,10 +517,6 @@ def unix_times(v, # numbers: a column, or the texts of one sampled
     except (TypeError, ValueError): return False
     if not v.size or not (v == np.round(v)).all(): return False
     return bool(((3.2e8 <= v) & (v <= 4.1e9)).all() or (ms and ((3.2e11 <= v) & (v <= 4.1e12)).all()))
-
-def _id_like(name)->bool:
-    "Whether column `name` is named like an id (`order_id`, `orderId`, `EAN`, `Order No`): an id, whatever its values"
-    return bool(re.search(r'(?:^|[^a-z])(?:id|ids|key|code|no|nr|num|number|ean|isbn|upc|sku)$', str(name).lower()) or re.search(r'[a-z]Id$', str(name)))
 
 def _names(first:list, header:bool, body:list, path:Path)->list:
     "Column names: the header's (unnamed ones as pandas names them), else user, item, rating (if numeric), timestamp (Unix time after a rating, as MovieLens writes them, or in its place), col5, ..."
