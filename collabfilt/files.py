@@ -257,7 +257,7 @@ def _preamble(lines:list, path:Path)->tuple:
     "(separator or None, lines to skip) from the first of `lines`: Excel's `sep=;` names the separator; JSON is refused"
     if m := _SEP_LINE.fullmatch(lines[0].strip(' ')): return m[1], 1
     if _is_json(lines[0]): raise ValueError(f"{path} is JSON, not delimited text (it starts with {lines[0].strip()[:40]!r}): convert it first, e.g. "
-                                            "`pd.read_json(path, lines=True).to_parquet('ratings.parquet')` (parquet keeps each id's type)")
+                                            "`pd.read_json(path, lines=True, dtype=False).to_parquet('ratings.parquet')` (parquet keeps each id's type; `dtype=False` keeps '007' the text it is)")
     return None, 0
 
 # %% ../nbs/00b_files.ipynb #8f77037d
@@ -608,7 +608,7 @@ def _check_stray_rows(df:pd.DataFrame, cols:RatingCols, header:bool, sample:list
     if last: raise ValueError(f"the last line, {where(len(df) - 1)}, is a total row: {_row_dict(df, len(df) - 1)}. Remove it "
                               "(if it is a real id, read the file with pandas and pass the frame)")
 
-_NUMBER_WRITTEN_OTHERWISE = re.compile(r'[+-]?([0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]*,[0-9]+)|[0-9]+([.,][0-9]+)? *(%|/ *[0-9]+|stars?)|true|false|yes|no', re.I)
+_NUMBER_WRITTEN_OTHERWISE = re.compile(r'[+-]?([0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]*,[0-9]+)|[0-9]+([.,][0-9]+)? *(%|/ *[0-9]+|stars?)|true|false|yes|no|(dis)?liked?|positive|negative|thumbs? ?(up|down)', re.I)
 
 def _check_lost_rating(names:list, body:list, cols:RatingCols, where):
     "Refuse a file whose would-be rating column holds numbers written another way (`4,5`, `1,000`, `true`), or numbers with gaps: read as interactions, it would lose them"
@@ -624,7 +624,7 @@ def _check_lost_rating(names:list, body:list, cols:RatingCols, where):
                          "to read the file as interactions")
     if odd and all(_NUMBER_WRITTEN_OTHERWISE.fullmatch(v) for _,v in odd):
         raise ValueError(f"column {c!r} looks like ratings, but {where(odd[0][0])} has {odd[0][1]!r}, which isn't a number: write the ratings "
-                         "as plain numbers ('4.5', '1000', 1 or 0 for true or false), or pass `rating_name=False` to read the file as interactions")
+                         "as plain numbers ('4.5', '1000', 1 or 0 for true or false, like or dislike), or pass `rating_name=False` to read the file as interactions")
 
 # %% ../nbs/00b_files.ipynb #1d9101bc
 def _read_parquet(path:Path, user_name, item_name, rating_name)->tuple:
