@@ -57,11 +57,13 @@ def rating_kind(r:pd.Series, # the value column, numeric
     whole = nonneg and bool((v == np.round(v)).all())
     if values == 'counts' and not nonneg: raise ValueError(f"column {name!r} can't be counts: it holds values below 0 (e.g. {v[v < 0][0]:g})")
     if values == 'ratings': return 'ratings', None
-    if set(v) <= {0., 1.}: return 'binary', f"column {name!r} holds only 0 and 1: read as interactions (the 1s); rows of 0 are not learned from, nor recommended back"
+    if set(v) <= {-1., 0., 1.}:  # thumbs up and down: a -1 is no weak like
+        return 'binary', f"column {name!r} holds only {'-1, ' * (-1 in v)}0 and 1: read as interactions (the 1s); rows of {'-1 or ' * (-1 in v)}0 are not learned from, nor recommended back"
     rated = named_like(name, 'rating')
     if values == 'auto' and v.max() > 10 and rated: _check_stray_ratings(np.asarray(r, dtype=np.float64), name)
     if whole and (values == 'counts' or v.max() > 10 or _COUNT_NAME.search(str(name))):
-        return 'counts', f"column {name!r} holds counts (whole numbers from {v.min():g} to {v.max():g}): read as interactions weighted 1 + log(count); rows of 0 are not learned from, nor recommended back"
+        return 'counts', (f"column {name!r} holds counts (whole numbers from {v.min():g} to {v.max():g}): read as interactions weighted 1 + log(count); rows of 0 are not learned from, "
+                          "nor recommended back" + (" (`values='ratings'` if they are ratings, e.g. from 1 to 100)" if rated else ''))
     if nonneg and (values == 'counts' or (v.max() > 10 and not rated)):
         return 'counts', (f"column {name!r} holds amounts (numbers from {v.min():g} to {v.max():g}, not whole): read as interactions weighted 1 + log(amount), "
                           "at least 1; rows of 0 are not learned from, nor recommended back (`values='ratings'` if they are ratings)")
@@ -105,7 +107,7 @@ def prepare_data(df:pd.DataFrame, # ratings or interactions, as `read_ratings` g
     if kind in ('binary', 'counts'):
         pos = (df[r] > 0).to_numpy()
         gone = pd.unique(df[u].to_numpy()[~pos & ~df[u].isin(df[u][pos]).to_numpy()])  # users whose every row is a 0
-        if len(gone): log(f"{len(gone):,} user(s) have only rows of 0 (e.g. {python_value(gone[0])!r}): nothing to learn from, so the ranking model won't know them")
+        if len(gone): log(f"{len(gone):,} user(s) have no row above 0 (e.g. {python_value(gone[0])!r}): nothing to learn from, so the ranking model won't know them")
         df,excluded = df[pos],df.loc[~pos, [u, i]]
     n,eg = duplicate_pairs(df, u, i)
     eg = eg and tuple(map(python_value, eg))  # ids as the user wrote them, not numpy's repr
@@ -375,8 +377,10 @@ def fit_rating(data:TrainData, # from `prepare_data`, with ratings
     kw = dict(user_name=u, item_name=i, rating_name=r, seed=seed, recipe=recipe, y_range=yr if how is None else tuple(map_values(yr, how).tolist()),
               **{k:v for k,v in kwargs.items() if v is not None})
     unit = 1. if how is None else (hi - lo)/4  # of the file's rating per star
-    on_scale = lambda rec: rec if how is None else Recommender(scorer_from_config({**rec.scorer.config(), 'y_range': yr}, rec.scorer.tensors()),
-                                                               rec.classes, rec.seen, rating_name=r, info=rec.info)  # predicts on the file's scale
+    def on_scale(rec:Recommender)->Recommender:
+        if how: rec = Recommender(scorer_from_config({**rec.scorer.config(), 'y_range': yr}, rec.scorer.tensors()), rec.classes, rec.seen, rating_name=r, info=rec.info)  # predicts on the file's scale
+        rec.info = {**rec.info, 'scale': [float(f'{lo:.7g}'), float(f'{hi:.7g}')]}  # the scale people rated on (0.5 to 5: half stars), for `rating_scale`
+        return rec
     trn,val = random_split(df, valid_pct, seed=seed, user=u, item=i) if valid_pct else (df, df[:0])
     val = val[val[u].isin(trn[u].unique()) & val[i].isin(trn[i].unique())]  # distinct ids: fast on text ids
     final = f"Fitting the {recipe!r} rating model on all {len(df):,} ratings" + (", so that it knows every user and item" if len(val) else "")
@@ -394,10 +398,14 @@ def fit_rating(data:TrainData, # from `prepare_data`, with ratings
     with log.step(final): return on_scale(fit_recommender(df, **kw)),err
 
 # %% ../nbs/05b_pipeline.ipynb #2a9592cf
-def rating_scale(y_range:tuple, # (low, high) of a rating model's predictions, e.g. `rec.y_range`
+def rating_scale(rated, # a rating `Recommender`, or the `y_range` of its predictions (e.g. of an older model file)
                 )->tuple: # (lowest, highest) rating a person can give
-    "The whole numbers `y_range` was widened from by `Y_PAD` ((0, 100) for (-10, 110)), else those at least half a unit inside it ((1, 5) for (0, 5.5)), else `y_range`"
-    lo,hi = map(float, y_range)
+    "The lowest and highest rating `rated` learned from (`info['scale']`); else the whole numbers its `y_range` was widened from by `Y_PAD` ((0, 100) for (-10, 110)), else those at least half a unit inside it ((1, 5) for (0, 5.5)), else `y_range`"
+    if isinstance(rated, Recommender):
+        sc = rated.info.get('scale')
+        if isinstance(sc, list) and len(sc) == 2 and all(is_finite_number(o) for o in sc) and sc[0] < sc[1]: return tuple(map(float, sc))  # a file's: checked
+        rated = rated.y_range
+    lo,hi = map(float, rated)
     pad = Y_PAD*(hi - lo)/(1 + 2*Y_PAD)
     ends = lo + pad, hi - pad
     if all(abs(o - round(o)) <= 1e-4*(hi - lo) for o in ends) and round(ends[1]) > round(ends[0]): return tuple(float(round(o)) for o in ends)
@@ -654,9 +662,9 @@ def evaluate_models(ranker:Recommender, # the ranking model
     truth = pd.DataFrame({'user': df[u].values[ok], 'item': df[i].values[ok], 'rating': df[r].to_numpy(np.float64)[ok] if r else 1.})
     truth = truth.groupby(['user','item'], as_index=False, sort=False).rating.mean()  # a pair given twice counts once
     truth = _unseen(ranker, truth, log)
-    threshold = ifnone(threshold, star_value(4, ranker.value_map))  # 4 of 1..5, 7.75 of 1..10
-    thr,rel = ((threshold, f"rating >= {threshold:g}") if kind == 'ratings' else (None, 'every held-out interaction') if kind == 'interactions'
-               else (1., f"{r} >= 1"))
+    if kind == 'interactions' and threshold is not None: raise ValueError("`threshold` needs held-out values, and these are interactions (no value column): every one is relevant; leave it out")
+    thr = None if kind == 'interactions' else ifnone(threshold, star_value(4, ranker.value_map) if kind == 'ratings' else 1.)  # 4 of 1..5, 7.75 of 1..10; counts, 0/1: any
+    rel = 'every held-out interaction' if thr is None else f"{'rating' if kind == 'ratings' else r} >= {thr:g}"
     is_rel = truth.rating >= thr if thr is not None else pd.Series(True, index=truth.index)
     res = ranking_scores(ranker, truth, k=k, threshold=thr, user_name='user', item_name='item', rating_name='rating')
     res = {f"{_NAMES[n.split('@')[0]]}@{k}": v for n,v in res.items()}
@@ -664,7 +672,7 @@ def evaluate_models(ranker:Recommender, # the ranking model
         f"with a relevant one; each ranks every item it did not have in training")
     if rated is None or kind != 'ratings': return pd.Series(res)
     kr = (truth.user.isin(rated.users) & truth.item.isin(rated.items)).to_numpy()
-    lo,hi = rating_scale(rated.y_range)
+    lo,hi = rating_scale(rated)
     p = np.clip(rated.predict(truth.user[kr].tolist(), truth.item[kr].tolist()), lo, hi)  # as people are told them
     log(f"RMSE, MAE: the rating model's predictions of {kr.sum():,} held-out ratings, clipped to its scale ({lo:g} to {hi:g}) as `collabfilt predict` tells them")
     return pd.Series({**res, 'RMSE': rmse(truth.rating[kr], p), 'MAE': mae(truth.rating[kr], p)})

@@ -26,8 +26,8 @@ from .pipeline import rating_scale
 
 # %% auto #0
 __all__ = ['BODY_SECS', 'STATIC', 'LOOPBACK_HOSTS', 'ROUTES', 'MODEL_FILE', 'RATING_FILE', 'as_model_id', 'int_field',
-           'search_items', 'RecommendBatcher', 'split_ratings', 'visitor_recs', 'SecurityHeaders', 'HostCheck',
-           'serve_app', 'load_recommender', 'check_port', 'serve']
+           'fold_titles', 'search_items', 'RecommendBatcher', 'split_ratings', 'visitor_recs', 'SecurityHeaders',
+           'HostCheck', 'serve_app', 'load_recommender', 'check_port', 'serve']
 
 # %% ../nbs/07_serve.ipynb #9d5d7565
 _INT = re.compile(r'-?(0|[1-9][0-9]{0,17})')  # a count in a query string: `int_field` below (ids are `IdMap.parse`'s)
@@ -141,21 +141,28 @@ def _plain(t:str)->str:
     return re.sub(r'\s*\([^()]*\)\s*$', '', t.lower()) or t.lower()
 
 # %% ../nbs/07_serve.ipynb #5f6823b2
+def fold_titles(titles:list, # the catalogue: the items' titles (any ids as text)
+               )->tuple: # (each title folded, each without its year)
+    "What `search_items` compares a query with: each of `titles` lower-cased without accents (`_folded`), and that without a trailing year (`_plain`)"
+    lower = [_folded(t) for t in titles]
+    return lower,[_plain(t) for t in lower]
+
 def search_items(titles:list, # the catalogue: the items' titles (any ids are searched as text)
                  q:str, # what the person typed
                  n:int=10, # most matches
                  counts=None, # number of ratings of each item, to rank the matches (default: all equal)
+                 folded:tuple=None, # `fold_titles(titles)`, made once by a server that searches often (default: made now)
                 )->list: # [(position in `titles`, 'contains' or 'close')], best first
     "Positions of the `titles` that contain every word of `q` (ignoring case and accents), then of the closest spellings of `q`"
     q = ' '.join(_folded(q).split())
     if not q or n < 1: return []
-    lower = [_folded(t) for t in titles]
+    lower,plain = folded or fold_titles(titles)
     counts = np.zeros(len(titles)) if counts is None else np.asarray(counts)
     hits = [i for i,t in enumerate(lower) if all(w in t for w in q.split())]
     hits.sort(key=lambda i: (not lower[i].startswith(q), -counts[i], lower[i]))
     out = [(i, 'contains') for i in hits[:n]]
     if len(out) < n:
-        plain,taken = [_plain(t) for t in lower],set(hits)
+        taken = set(hits)
         by_plain = {}
         for i,t in enumerate(plain):
             if i not in taken: by_plain.setdefault(t, []).append(i)
@@ -169,10 +176,11 @@ class _Served:
     def __init__(self, rec:Recommender, rated:Recommender|None, scale:tuple|None, limits:dict):
         self.rec,self.rated,self.scale,self.limits = rec,rated,scale,limits
         self.maps = {'user': rec.classes[rec.user_name], 'item': rec.classes[rec.item_name]}
-        self.lookup = {'user': {o:o for o in rec.users}, 'item': {o:o for o in rec.items}}
-        self.counts = np.bincount(rec.seen.indices, minlength=rec.seen.shape[1])[rec.seen.shape[1]-len(rec.items):]
-        self.popular = [rec.items[i] for i in np.argsort(-self.counts, kind='stable')]
-        self.lower = {str(t).lower():t for t in reversed(rec.items)}
+        self.items = items = rec.items  # one copy: `rec.items` makes a new list each time (a fold-in adds users, never items)
+        self.lookup = {'user': {o:o for o in rec.users}, 'item': {o:o for o in items}}
+        self.counts = np.bincount(rec.seen.indices, minlength=rec.seen.shape[1])[rec.seen.shape[1]-len(items):]
+        self.popular = [items[i] for i in np.argsort(-self.counts, kind='stable')]
+        self.lower,self.folded = {str(t).lower():t for t in reversed(items)},fold_titles(items)
         u,i = rec.users[0],rec.items[0]
         rec.recommend(u, 1); rec.similar_items(i, 1)  # fill the models' caches now, not during requests
         self.maps['item'].close_matches('')  # and the did-you-mean index of text item ids, not on the first unknown item
@@ -342,9 +350,9 @@ def _title_item(s:_Served, title)->object:
     if not 0 < len(title.strip()) <= 200: raise ValueError(f"`title` must be text of 1 to 200 characters, got {len(title):,}")
     t = ' '.join(title.lower().split())
     if t in s.lower: return s.lower[t]
-    hits = search_items(s.rec.items, t, 3, s.counts)
-    if len(hits)==1 or (hits and hits[0][1]=='contains' and [h for _,h in hits].count('contains')==1): return s.rec.items[hits[0][0]]
-    near = [s.rec.items[i] for i,_ in hits]
+    hits = search_items(s.items, t, 3, s.counts, s.folded)
+    if len(hits)==1 or (hits and hits[0][1]=='contains' and [h for _,h in hits].count('contains')==1): return s.items[hits[0][0]]
+    near = [s.items[i] for i,_ in hits]
     raise KeyError(f"no single item matches the title {title!r}" + (f"; did you mean {' or '.join(map(repr, near))}?" if near else ''))
 
 # %% ../nbs/07_serve.ipynb #fee66773
@@ -439,8 +447,8 @@ def _search_answer(s:_Served, p:dict)->Response:
     "The answer of `/search` to fields `p`"
     q = p['q']
     if not isinstance(q, str) or not 0 < len(q.strip()) <= 200: raise ValueError(f"`q` must be text of 1 to 200 characters, got {_json_type(q)}: {q!r:.60}")
-    hits = search_items(s.rec.items, q, s.n(p), s.counts)
-    return _json({'q': q, 'items': [dict(item=s.rec.items[i], n_ratings=int(s.counts[i]), match=how) for i,how in hits]})
+    hits = search_items(s.items, q, s.n(p), s.counts, s.folded)
+    return _json({'q': q, 'items': [dict(item=s.items[i], n_ratings=int(s.counts[i]), match=how) for i,how in hits]})
 
 async def _search(request:Request)->Response:
     "`/search`: catalogue items whose title contains every word of `q`, then close spellings"
@@ -524,7 +532,7 @@ def _rating_model(rec:Recommender, rated:Recommender|None)->Recommender|None:
 
 def serve_app(rec:Recommender, # the ranking model, for the lists; it is only read, never changed
               rated:Recommender=None, # the rating model, for predicted ratings (default: `rec` if it has a `y_range`, else none)
-              scale:tuple=None, # (lowest, highest) rating a visitor may give (default: `rating_scale` of the rating model's `y_range`)
+              scale:tuple=None, # (lowest, highest) rating a visitor may give (default: the rating model's, `rating_scale`)
               allowed_hosts:tuple=(), # names the server answers for besides the loopback ones ('*': any)
               max_n:int=100, # most items in one answer (`n`)
               max_batch:int=1000, # most users, pairs, items or ratings in one request
@@ -538,14 +546,14 @@ def serve_app(rec:Recommender, # the ranking model, for the lists; it is only re
     rated = _rating_model(rec, rated)
     if scale is not None and rated is None: raise ValueError("`scale` needs a rating model, and there is none: the model was trained without ratings (pass `rated` in Python)")
     if rated is not None:
-        scale = rating_scale(rated.y_range) if scale is None else scale
+        scale = rating_scale(rated) if scale is None else scale
         ok = isinstance(scale, (tuple, list)) and len(scale)==2 and all(isinstance(o, (int, float)) and math.isfinite(o) for o in scale) and scale[0] < scale[1]
         if not ok: raise ValueError(f"`scale` must be a (lowest, highest) pair of numbers, got {scale!r}")
         scale,yr = (float(scale[0]), float(scale[1])),tuple(map(float, rated.y_range))
         if not yr[0] <= scale[0] < scale[1] <= yr[1]:
             show = lambda r: f"({r[0]:g}, {r[1]:g})"
             raise ValueError(f"`scale` {show(scale)} runs past the rating model's range {show(yr)}: it can't take a visitor's ratings there; "
-                             f"give a scale inside it (the default is {show(rating_scale(yr))})")
+                             f"give a scale inside it (the default is {show(rating_scale(rated))})")
     limits = dict(max_n=int_field(max_n, 'max_n', 1, 10**6), max_batch=int_field(max_batch, 'max_batch', 1, 10**7),
                   max_body=int_field(max_body, 'max_body', 1, 2**31), max_id=int_field(max_id, 'max_id', 1, 10**6),
                   max_dislikes=int_field(max_dislikes, 'max_dislikes', 0, 10**6),
