@@ -59,12 +59,12 @@ def _col_args(p:CliParser):
     "Add the `--user`, `--item` and `--rating` column options, `--sep` and `--encoding` to `p`"
     for o,d in (('user','the first'), ('item','the second'), ('rating','the third')):
         p.add_argument(f'--{o}', metavar='COL', help=f"{o} column of DATA (default: `{o}` if there is one, else {d} free column)" + ("; none: DATA has none, it holds interactions" if o == 'rating' else ''))
-    p.add_argument('--sep', metavar='SEP', help="field separator of DATA: one character, or '::' (default: sniffed among ',', tab, ';', '|' and '::')")
+    p.add_argument('--sep', metavar='SEP', help="field separator of DATA: one character ('\\t' or 'tab' for a tab), or '::' (default: sniffed among ',', tab, ';', '|' and '::')")
     p.add_argument('--encoding', metavar='ENC', help="text encoding of DATA, e.g. latin-1 (default: from its byte-order mark, else UTF-8, else cp1252, else latin-1)")
 
 def _read_kw(args)->dict:
     "The columns, separator and encoding of `args`, as `read_ratings` takes them (`--rating none`: no rating column)"
-    return dict(user_name=args.user, item_name=args.item, rating_name=False if args.rating == 'none' else args.rating, sep=args.sep, encoding=args.encoding)
+    return dict(user_name=args.user, item_name=args.item, rating_name=False if args.rating == 'none' else args.rating, sep={'\\t': '\t', 'tab': '\t'}.get(args.sep, args.sep), encoding=args.encoding)  # a tab as a shell passes it
 
 def _model_arg(p:CliParser):
     "Add the `--model DIR` option (a folder saved by `collabfilt train`, or one model's file) to `p`"
@@ -222,7 +222,7 @@ def cmd_predict(args:argparse.Namespace, # the parsed arguments of `collabfilt p
     user,item = _id(rec, args.user), _id(rec, args.item, is_item=True)
     from collabfilt.pipeline import rating_scale
     p = float(rec.predict([user], [item])[0])
-    if rec.y_range: lo,hi = rating_scale(rec.y_range); p = min(max(p, lo), hi)  # a rating: on the scale people rate on, as the server tells it
+    if rec.y_range: lo,hi = rating_scale(rec); p = min(max(p, lo), hi)  # a rating: on the scale people rate on, as the server tells it
     what = 'rating' if rec.y_range else 'score (a ranking model: higher is recommended first, not a rating)'
     print(f"Predicted {what} of {item!r} by user {user}: {p:.3f}")
 
@@ -318,7 +318,7 @@ examples:
     _model_arg(p)
     p.add_argument('--host', default='127.0.0.1', metavar='HOST', help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument('--port', type=_port, default=8000, metavar='PORT', help="port to listen on, 1 to 65535 (default: 8000)")
-    p.add_argument('--scale', type=float, nargs=2, metavar=('LOW', 'HIGH'), help="the lowest and highest rating a visitor may give (default: the whole numbers inside the rating model's range, e.g. 1 5)")
+    p.add_argument('--scale', type=float, nargs=2, metavar=('LOW', 'HIGH'), help="the lowest and highest rating a visitor may give (default: those of the ratings the model learned from, e.g. 0.5 5)")
     p.add_argument('--allow-host', action='append', default=[], metavar='NAME', help="a host name the server answers for besides this machine's loopback names and --host, e.g. behind a proxy (repeatable)")
 
 # %% ../nbs/08_cli.ipynb #00ab9a42
