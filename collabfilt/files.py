@@ -224,11 +224,11 @@ _MAX_SPAN = 50  # most lines one quoted value may run over (a review's paragraph
 
 def _records(lines:list, whole:bool=False)->list:
     "`lines` joined into records: a line with an odd number of quotes goes on into the next (a quoted value that holds a line break); a last one left unfinished where they are the `whole` file, or after running long, is kept (a stray quote), else left out"
-    out,cur = [],None
+    out,cur,odd = [],[],False
     for l in lines:
-        cur = l if cur is None else cur + '\n' + l
-        if cur.count('"') % 2 == 0: out.append(cur); cur = None
-    return out + ([cur] if cur is not None and (whole or cur.count('\n') >= _MAX_SPAN) else [])
+        cur.append(l); odd ^= l.count('"') % 2 == 1  # one pass: a line's quotes counted once
+        if not odd: out.append('\n'.join(cur)); cur = []
+    return out + (['\n'.join(cur)] if cur and (whole or len(cur) > _MAX_SPAN) else [])
 
 def _quote(lines:list, sep:str, whole:bool=False)->bool:
     "Whether the `sep`-separated `lines` (the `whole` file, or its start) quote as CSV does (each `\"` in a value wholly quoted, inner ones doubled, line breaks allowed); if one is stray (`Cars \"2\"`, `\"Weird Al`), quotes are text"
