@@ -369,6 +369,7 @@ def fit_rating(data:TrainData, # from `prepare_data`, with ratings
                **kwargs # passed to `fit_recipe`: `n_epoch`, `n_factors`, `n_threads`, `device`, `cbs`, `progress`
               )->tuple: # (the rating `Recommender`, the validation RMSE or None)
     "Fit the rating recipe `recipe` on `data.ratings`: on `1-valid_pct` of them for a validation RMSE, and on all"
+    if data.ratings is None: raise ValueError(f"the data holds {data.kind}, not ratings: there is nothing for a rating model to predict (fit a ranking model, `fit_ranker`)")
     df,(u,i,r),log = data.ratings,data.cols,_steps(log)
     default = tuple(RECIPES[recipe].hp['y_range'])
     yr,lo,hi = _y_range(df[r], default),float(df[r].min()),float(df[r].max())

@@ -179,6 +179,7 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
     if hp.get('half_life') is not None and time_name is None: raise ValueError(_NO_TIMES)
     device = as_device(device)
     bs,lr = (min(hp.get('bs', 4096), max(len(ratings), 1)),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else device_bs(len(ratings), hp['bs'], hp['lr'], device)
+    if seed is not None and not (is_int(seed) and 0 <= seed < 2**32): raise ValueError(f"`seed` must be an int from 0 to 2**32 - 1, got {seed!r}")  # before any work
     if seed is not None: set_seed(seed)
     dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=user_name, item_name=item_name, rating_name=rating_name,
                                           seed=seed, bs=bs, valid_df=valid, n_threads=n_threads, device=device, time_name=time_name)
