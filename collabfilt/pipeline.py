@@ -16,7 +16,7 @@ from .data import load_ml100k, python_value
 from .ids import IdMap
 from .files import RatingCols, check_ratings, check_interactions, duplicate_pairs, read_ratings, time_column, as_times, estimated_rows, named_like
 from .train import as_device, n_cores
-from .recipes import RECIPES, validation_rmse, baseline_rmse
+from .recipes import RECIPES, check_seed, validation_rmse, baseline_rmse
 from .ranking import free_memory, time_seconds, map_values, star_value
 from .models import is_finite_number, is_int, scorer_from_config
 from .recommend import Recommender, fit_recommender
@@ -24,12 +24,12 @@ from .metrics import rmse, mae, ranking_scores, unseen_pairs
 from .crossval import random_split, user_stratified_split, chrono_split, time_split
 
 # %% auto #0
-__all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'MAX_SEED', 'SIDE_BY_SIDE', 'MODEL_FILE', 'RATING_FILE', 'Y_PAD', 'rating_kind',
-           'TrainData', 'prepare_data', 'Steps', 'model_needs', 'Plan', 'side_by_side', 'check_train_args',
-           'plan_training', 'is_model_file', 'check_model_folder', 'save_models', 'load_models', 'fit_ranker',
-           'fit_rating', 'rating_scale', 'tunable', 'Tuning', 'tuning_folds', 'tune_ranker', 'TrainResult',
-           'train_models', 'as_known_ids', 'evaluate_models', 'check_file_fits', 'describe_data', 'read_data',
-           'recipe_docs', 'max_nproc', 'torchrun']
+__all__ = ['RATING_KINDS', 'RANKERS', 'RATERS', 'SIDE_BY_SIDE', 'MODEL_FILE', 'RATING_FILE', 'Y_PAD', 'rating_kind', 'TrainData',
+           'prepare_data', 'Steps', 'model_needs', 'Plan', 'side_by_side', 'check_train_args', 'plan_training',
+           'is_model_file', 'check_model_folder', 'save_models', 'load_models', 'fit_ranker', 'fit_rating',
+           'rating_scale', 'tunable', 'Tuning', 'tuning_folds', 'tune_ranker', 'TrainResult', 'train_models',
+           'as_known_ids', 'evaluate_models', 'check_file_fits', 'describe_data', 'read_data', 'recipe_docs',
+           'max_nproc', 'torchrun']
 
 # %% ../nbs/05b_pipeline.ipynb #0f949eba
 def _check_stray_ratings(r:np.ndarray, name:str):
@@ -168,7 +168,6 @@ def _gb(n:int)->str: return f"{n/2**30:.1f} GiB" if n >= 2**30 else f"{n/2**20:.
 # %% ../nbs/05b_pipeline.ipynb #4948a3a1
 RANKERS = tuple(k for k,r in RECIPES.items() if 'weights' in r.hp)
 RATERS = tuple(k for k,r in RECIPES.items() if 'y_range' in r.hp)
-MAX_SEED = 2**32 - 1
 
 class Plan:
     "The models `train_models` will fit, their estimated peak memory and file sizes, the one line saying so, the ranking recipes that `fits`, and whether the rating model's two fits run `side_by_side`"
@@ -199,7 +198,7 @@ def check_train_args(model:str|None='svdpp', # `train_models`' rating recipe
                     ):
     "A `ValueError` naming the first setting of `train_models` that can't work: checked before any data is read"
     if model is not None and model not in RATERS: raise ValueError(f"unknown rating recipe {model!r}: choose one of {', '.join(RATERS)}")
-    if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED): raise ValueError(f"seed must be an int from 0 to {MAX_SEED:,} (2**32 - 1), got {seed!r}")
+    check_seed(seed)
     if not 0 <= valid_pct < 1: raise ValueError(f"valid_pct must be in [0, 1), got {valid_pct!r}")
     _check_limits(tune, tune_trials)
     if tune_valid != 'auto' and tune is None and tune_trials is None: raise ValueError(f"tune_valid={tune_valid!r} says how tuning validates, and nothing is tuned: pass tune= or tune_trials= too (--tune SECONDS, --tune-trials N)")

@@ -15,9 +15,9 @@ from .ranking import EASE, ImplicitALS, Blend, RankingMF, bpr_loss, softmax_loss
 from .train import *
 
 # %% auto #0
-__all__ = ['RECIPES', 'RENAMED_RECIPES', 'ModelPenalty', 'mse_flat', 'svdpp_learner', 'chapter_learner', 'Recipe', 'check_recipe',
-           'fit_recipe', 'validation_rmse', 'bias_baseline', 'baseline_rmse', 'ease_learner', 'ials_learner',
-           'blend_learner', 'NegativeSamplingDL', 'sampled_learner']
+__all__ = ['RECIPES', 'RENAMED_RECIPES', 'MAX_SEED', 'ModelPenalty', 'mse_flat', 'svdpp_learner', 'chapter_learner', 'Recipe',
+           'check_recipe', 'check_seed', 'fit_recipe', 'validation_rmse', 'bias_baseline', 'baseline_rmse',
+           'ease_learner', 'ials_learner', 'blend_learner', 'NegativeSamplingDL', 'sampled_learner']
 
 # %% ../nbs/02a_recipes.ipynb #a8aad4a9
 class ModelPenalty(Callback):
@@ -158,6 +158,15 @@ def _epoch_line(learn:Learner, row:list):
     vals = [f'{o:.4f}' if isinstance(o, float) else str(o) for o in row[1:]]
     print(f"epoch {row[0]}: " + ', '.join(f'{n} {v}' for n,v in zip(learn.recorder.metric_names[1:], vals)), flush=True)
 
+# %% ../nbs/02a_recipes.ipynb #701b900c
+MAX_SEED = 2**32 - 1
+
+def check_seed(seed, # a random seed, e.g. `fit_recipe`'s or `collabfilt train --seed`
+              )->int: # `seed`, checked
+    "`seed` if it is an int from 0 to `MAX_SEED`; else a `ValueError` naming the range (before any work)"
+    if not (is_int(seed) and 0 <= seed <= MAX_SEED): raise ValueError(f"seed must be an int from 0 to {MAX_SEED:,} (2**32 - 1), got {seed!r}")
+    return seed
+
 # %% ../nbs/02a_recipes.ipynb #11a7af41
 def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item, rating)
                user_name:str=None, # user column (default: the first)
@@ -179,8 +188,7 @@ def fit_recipe(ratings:pd.DataFrame, # training ratings, one row per (user, item
     if hp.get('half_life') is not None and time_name is None: raise ValueError(_NO_TIMES)
     device = as_device(device)
     bs,lr = (min(hp.get('bs', 4096), max(len(ratings), 1)),hp.get('lr')) if 'bs' in overrides or RECIPES[recipe].closed_form else device_bs(len(ratings), hp['bs'], hp['lr'], device)
-    if seed is not None and not (is_int(seed) and 0 <= seed < 2**32): raise ValueError(f"`seed` must be an int from 0 to 2**32 - 1, got {seed!r}")  # before any work
-    if seed is not None: set_seed(seed)
+    if seed is not None: set_seed(check_seed(seed))
     dls = TensorCollabDataLoaders.from_df(ratings, valid_pct=0, user_name=user_name, item_name=item_name, rating_name=rating_name,
                                           seed=seed, bs=bs, valid_df=valid, n_threads=n_threads, device=device, time_name=time_name)
     _check_in_range(dls, hp.get('y_range'))
